@@ -53,7 +53,7 @@ def table_6(core: CoreService) -> pd.DataFrame:
     """
     staff = core.staff * core.staff_cost
     management = core.manager_cost
-    other = (staff + management) * core.other_costs_rate
+    other = round((staff + management) * core.other_costs_rate, 2)  # to the penny
     rows = [
         (f"Staff ({core.staff:g} @ £{core.staff_cost:,.0f})", staff),
         (f"{core.manager_fte:g} management", management),
