@@ -93,8 +93,9 @@ def pilot_plan(
     by_group.index = by_group.index.astype(str)
     by_group = by_group.reindex(groups, fill_value=0)
     spare = places - minimum_per_group * len(groups)
-    total = int(by_group.sum())
-    exact = by_group / total * spare if total else by_group * 0.0
+    # With no DP clients to go by, the spare places are shared evenly.
+    weights = by_group if int(by_group.sum()) else by_group * 0 + 1
+    exact = weights / weights.sum() * spare
     extra = exact.astype(int)
     left = spare - int(extra.sum())
     order = (exact - extra).sort_values(ascending=False, kind="stable").index[:left]
