@@ -8,7 +8,6 @@ from dp_analysis.counts import appendix_a
 from dp_analysis.scenario import Scenario, load_scenario
 
 
-
 @pytest.fixture(scope="session")
 def report_counts():
     """Appendix A (June 2019) as the tidy counts table."""

@@ -51,9 +51,12 @@ def categorise(counts: pd.DataFrame) -> pd.DataFrame:
         )
     if "client_group" in counts:
         # Keep only the groups present, so tables match the report's columns.
-        used = [g for g in reference.labels("client_group")
-                if g in set(counts["client_group"].dropna())
-                or g in reference.client_group_labels()]
+        used = [
+            g
+            for g in reference.labels("client_group")
+            if g in set(counts["client_group"].dropna())
+            or g in reference.client_group_labels()
+        ]
         counts["client_group"] = counts["client_group"].cat.set_categories(
             used, ordered=True
         )

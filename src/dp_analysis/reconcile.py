@@ -39,7 +39,10 @@ def computed_figures(counts: pd.DataFrame, scenario: Scenario) -> dict[str, Any]
     figures["total_people"] = total
 
     # Appendix A: margins, ranks and the per-age statements.
-    for dimension, prefix in (("age_group", "people_age"), ("cost_band", "people_band")):
+    for dimension, prefix in (
+        ("age_group", "people_age"),
+        ("cost_band", "people_band"),
+    ):
         grouped = uptake.people_by(counts, [dimension])["people"]
         for number, (label, people) in enumerate(grouped.items(), start=1):
             key = number if dimension == "cost_band" else label
@@ -143,7 +146,9 @@ def reconcile(
                 "where": statement["where"],
                 "report_words": statement["words"],
                 "stated": statement["stated"],
-                "computed": round(computed, 2) if isinstance(computed, float) else computed,
+                "computed": round(computed, 2)
+                if isinstance(computed, float)
+                else computed,
                 "compare": compare,
                 "status": MATCHES if agrees else MISMATCH,
             }
@@ -151,7 +156,8 @@ def reconcile(
     table = pd.DataFrame(rows)
     logger.info(
         "Reconciled %d stated figures: %d mismatch(es)",
-        len(table), int((table["status"] == MISMATCH).sum()),
+        len(table),
+        int((table["status"] == MISMATCH).sum()),
     )
     return table
 

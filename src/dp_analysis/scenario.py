@@ -160,7 +160,9 @@ def parse_scenario(raw: Any, source: str = "scenario") -> Scenario:
             f"  - {'.'.join(str(p) for p in e.path) or '(top level)'}: {e.message}"
             for e in errors
         ]
-        raise ScenarioError(f"{source}: the scenario is not valid:\n" + "\n".join(lines))
+        raise ScenarioError(
+            f"{source}: the scenario is not valid:\n" + "\n".join(lines)
+        )
 
     spb = data["spb"]
     mix_total = sum(spb["tier_mix"].values())

@@ -15,8 +15,14 @@ GROUPS = [
     "Sensory Support: Dual",
 ]
 BANDS = [
-    "1) Under £100", "2) £100-199", "3) £200-299", "4) £300-399",
-    "5) £400-499", "6) £500-599", "7) £600-999", "8) £1000+",
+    "1) Under £100",
+    "2) £100-199",
+    "3) £200-299",
+    "4) £300-399",
+    "5) £400-499",
+    "6) £500-599",
+    "7) £600-999",
+    "8) £1000+",
 ]
 
 # Appendix A overall table and Table 4 (identical in the report).
@@ -87,8 +93,13 @@ TABLE_5 = {
     "7) £600-999": ("high", 23, 320, 7360, 20, 18, 360, -40, 8280, -920),
     "8) £1000+": ("high", 5, 320, 1600, 20, 18, 360, -40, 1800, -200),
 }
-TABLE_5_TOTALS = {"number": 308, "cost_per_person": 1560, "spb_total": 47680,
-                  "asc_total": 51480, "variance_total": -3800}
+TABLE_5_TOTALS = {
+    "number": 308,
+    "cost_per_person": 1560,
+    "spb_total": 47680,
+    "asc_total": 51480,
+    "variance_total": -3800,
+}
 
 # Table 2: service area -> (funding source, estimated cost per annum or None).
 TABLE_2 = {
@@ -97,7 +108,8 @@ TABLE_2 = {
     "Training – delivering the programme": ("SCC L&D resources", 3200),
     "SPB system": ("TBC", None),
     "SPB services": (
-        "Care Management budget (possibly Better Care Fund in 1st year)", 47680
+        "Care Management budget (possibly Better Care Fund in 1st year)",
+        47680,
     ),
     "PA System": ("TBC", 10000),
     "PA costs": ("Care Management budget", None),

@@ -58,9 +58,18 @@ def test_table_3_tiers(report_scenario):
 
 def test_table_5_every_row(report_counts, report_scenario):
     table = spb.table_5(spb.people_by_band(report_counts), report_scenario.spb)
-    columns = ["spb_tier", "number", "spb_cost_per_person", "spb_total",
-               "asc_hourly_cost", "hours", "asc_cost_per_person",
-               "variance_per_person", "asc_total", "variance_total"]
+    columns = [
+        "spb_tier",
+        "number",
+        "spb_cost_per_person",
+        "spb_total",
+        "asc_hourly_cost",
+        "hours",
+        "asc_cost_per_person",
+        "variance_per_person",
+        "asc_total",
+        "variance_total",
+    ]
     for band, printed in report.TABLE_5.items():
         assert tuple(table.loc[band, columns]) == printed, band
 
@@ -93,8 +102,10 @@ def test_table_2_every_row(report_counts, report_scenario):
 
 def test_cost_pressures_and_total(report_scenario):
     pressures = finance.cost_pressures(report_scenario.finance, spb_services=47680)
-    assert dict(zip(pressures["service_area"], pressures["cost_pressure"],
-                    strict=True)) == report.COST_PRESSURES
+    assert (
+        dict(zip(pressures["service_area"], pressures["cost_pressure"], strict=True))
+        == report.COST_PRESSURES
+    )
     assert pressures["cost_pressure"].sum() == report.COST_PRESSURE_TOTAL
 
 

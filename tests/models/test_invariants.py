@@ -39,13 +39,19 @@ def _counts(people: list[int]) -> pd.DataFrame:
 def test_every_view_conserves_people(people):
     counts = _counts(people)
     total = sum(people)
-    for dimensions in (["age_group"], ["client_group"], ["cost_band"],
-                       ["age_group", "cost_band"]):
+    for dimensions in (
+        ["age_group"],
+        ["client_group"],
+        ["cost_band"],
+        ["age_group", "cost_band"],
+    ):
         assert int(uptake.people_by(counts, dimensions)["people"].sum()) == total
     table = uptake.crosstab(counts, "client_group", "cost_band")
     assert int(table.loc[uptake.GRAND_TOTAL, uptake.GRAND_TOTAL]) == total
     assert int(spb.people_by_band(counts).sum()) == total
-    assert int(spb.people_by_tier(spb.people_by_band(counts), SCENARIO.spb).sum()) == total
+    assert (
+        int(spb.people_by_tier(spb.people_by_band(counts), SCENARIO.spb).sum()) == total
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -69,10 +75,14 @@ def test_raising_a_fee_never_lowers_a_total(people, tier, fee, rise):
     by_band = spb.people_by_band(_counts(people))
     before = spb.with_tier(SCENARIO.spb, tier, fee=fee)
     after = spb.with_tier(SCENARIO.spb, tier, fee=fee + rise)
-    assert (spb.table_5_totals(spb.table_5(by_band, after)).spb_total
-            >= spb.table_5_totals(spb.table_5(by_band, before)).spb_total)
-    assert (spb.participants_costing(after)["spb_total"].sum()
-            >= spb.participants_costing(before)["spb_total"].sum())
+    assert (
+        spb.table_5_totals(spb.table_5(by_band, after)).spb_total
+        >= spb.table_5_totals(spb.table_5(by_band, before)).spb_total
+    )
+    assert (
+        spb.participants_costing(after)["spb_total"].sum()
+        >= spb.participants_costing(before)["spb_total"].sum()
+    )
 
 
 @settings(max_examples=50, deadline=None)
@@ -96,12 +106,19 @@ def test_allocation_keeps_every_participant(participants, weights):
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2_000), st.integers(0, 2_000), st.integers(0, 500),
-       st.integers(0, 500))
+@given(
+    st.integers(0, 2_000),
+    st.integers(0, 2_000),
+    st.integers(0, 500),
+    st.integers(0, 500),
+)
 def test_core_staffing_covers_the_caseload(employment, access, pas, employers):
     needed = finance.core_staffing(
-        SCENARIO.finance, pa_employment_support=employment,
-        system_access_support=access, pas_recruited=pas, employers_recruited=employers,
+        SCENARIO.finance,
+        pa_employment_support=employment,
+        system_access_support=access,
+        pas_recruited=pas,
+        employers_recruited=employers,
     )
     capacity = SCENARIO.finance.core_capacity_per_staff
     assert needed.staff * max(capacity.values()) >= max(employment, access, pas)
@@ -112,7 +129,8 @@ def test_core_staffing_covers_the_caseload(employment, access, pas, employers):
 @given(people_lists, st.integers(0, 20))
 def test_pilot_gives_every_group_its_minimum(people, minimum):
     groups = len(reference.client_group_labels())
-    plan = targeting.pilot_plan(_counts(people), places=minimum * groups + 13,
-                                minimum_per_group=minimum)
+    plan = targeting.pilot_plan(
+        _counts(people), places=minimum * groups + 13, minimum_per_group=minimum
+    )
     assert int(plan["places"].sum()) == minimum * groups + 13
     assert (plan["places"] >= minimum).all()

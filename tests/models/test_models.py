@@ -33,8 +33,9 @@ def test_uptake_rates_need_a_denominator(report_counts):
     ("hourly", "asc_total", "variance"),
     [(20, 51480, -3800), (24, 61776, -14096), (18, 46332, 1348)],
 )
-def test_table_5_under_other_hourly_costs(report_counts, report_scenario, hourly,
-                                          asc_total, variance):
+def test_table_5_under_other_hourly_costs(
+    report_counts, report_scenario, hourly, asc_total, variance
+):
     plan = spb.with_spb(report_scenario.spb, asc_hourly_cost=hourly)
     totals = spb.table_5_totals(spb.table_5(spb.people_by_band(report_counts), plan))
     assert (totals.asc_total, totals.variance_total) == (asc_total, variance)
@@ -51,9 +52,17 @@ def test_break_even_rate_balances_the_costs(report_counts, report_scenario):
 
 def test_only_bands_1_to_4_targeted(report_counts, report_scenario):
     plan = spb.with_spb(
-        report_scenario.spb, band_to_tier={1: "low", 2: "low", 3: "medium",
-                                           4: "medium", 5: "high", 6: "high",
-                                           7: "high", 8: "high"},
+        report_scenario.spb,
+        band_to_tier={
+            1: "low",
+            2: "low",
+            3: "medium",
+            4: "medium",
+            5: "high",
+            6: "high",
+            7: "high",
+            8: "high",
+        },
     )
     totals = spb.table_5_totals(spb.table_5(spb.people_by_band(report_counts), plan))
     assert totals.spb_total == 146 * 100 + 112 * 180 + 50 * 320
@@ -68,8 +77,9 @@ def test_sensitivity_is_centred_on_the_base(report_scenario):
 
 
 def test_compare_options_projects_each_option(report_counts, report_scenario):
-    options = targeting.compare_options(report_counts, report_scenario,
-                                        new_to_asc=120, reviews=80, pilot_places=40)
+    options = targeting.compare_options(
+        report_counts, report_scenario, new_to_asc=120, reviews=80, pilot_places=40
+    )
     by_option = options.set_index("option")
     assert by_option.loc["People new to ASC", "referrals"] == 120
     assert by_option.loc["People new to ASC", "dp_take_up"] == 60
@@ -78,9 +88,13 @@ def test_compare_options_projects_each_option(report_counts, report_scenario):
 
 
 def test_staffing_for_a_larger_caseload(report_scenario):
-    needed = finance.core_staffing(report_scenario.finance, pa_employment_support=250,
-                                   system_access_support=400, pas_recruited=120,
-                                   employers_recruited=40)
+    needed = finance.core_staffing(
+        report_scenario.finance,
+        pa_employment_support=250,
+        system_access_support=400,
+        pas_recruited=120,
+        employers_recruited=40,
+    )
     assert needed.table["staff_needed"].tolist() == [3, 3, 2, 1]
     assert needed.staff == 8
     assert needed.annual_cost == round((8 * 28500 + 16000) * 1.29, 2)
@@ -89,10 +103,16 @@ def test_staffing_for_a_larger_caseload(report_scenario):
 def test_reconciliation_lists_the_reports_mismatches(report_counts, report_scenario):
     table = reconcile(report_counts, report_scenario)
     assert len(table) == 61
-    assert sorted(mismatches(table)["id"]) == sorted([
-        "band_rank_4", "spb_300_cost", "spb_medium_share_data", "spb_low_share_data",
-        "spb_high_share_data", "icu_shortfall_label",
-    ])
+    assert sorted(mismatches(table)["id"]) == sorted(
+        [
+            "band_rank_4",
+            "spb_300_cost",
+            "spb_medium_share_data",
+            "spb_low_share_data",
+            "spb_high_share_data",
+            "icu_shortfall_label",
+        ]
+    )
     fourth = table.set_index("id").loc["band_rank_4"]
     assert "fourth largest group =29" in fourth["report_words"]
     assert fourth["computed"] == 39

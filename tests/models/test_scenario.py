@@ -15,8 +15,10 @@ def test_the_report_scenario_holds_the_reports_assumptions(report_scenario):
     assert s.spb.tier_mix == {"low": 0.25, "medium": 0.5, "high": 0.25}
     assert s.finance.icu_budget == 95000
     assert s.finance.core_capacity_per_staff == {
-        "pa_employment_support": 100, "system_access_support": 180,
-        "pas_recruited": 100, "employers_recruited": 50,
+        "pa_employment_support": 100,
+        "system_access_support": 180,
+        "pas_recruited": 100,
+        "employers_recruited": 50,
     }
     assert s.mixed_budget == {"people": 56, "in_bands_1_to_4": 48, "in_band_7": 2}
     assert s.age_split == {"18-39": 97, "40-64": 125, "65+": 86}
@@ -32,7 +34,10 @@ def test_round_trip_through_yaml(report_scenario, tmp_path):
     ("change", "expected"),
     [
         ({"spb": {"asc_hourly_cost": -1}}, "spb.asc_hourly_cost: -1 is less than"),
-        ({"spb": {"band_to_tier": {"3": "gold"}}}, "spb.band_to_tier.3: 'gold' is not one of"),
+        (
+            {"spb": {"band_to_tier": {"3": "gold"}}},
+            "spb.band_to_tier.3: 'gold' is not one of",
+        ),
         ({"spb": {"tier_mix": {"low": 0.5}}}, "must add up to 1"),
         ({"spb": {"participants": "many"}}, "spb.participants: 'many' is not of type"),
     ],

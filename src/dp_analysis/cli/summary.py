@@ -30,12 +30,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     parser.add_argument(
-        "source", nargs="?", default=str(paths.APPENDIX_A),
+        "source",
+        nargs="?",
+        default=str(paths.APPENDIX_A),
         help="counts or client-level extract (default: the report's Appendix A)",
     )
     parser.add_argument("--month", help="month YYYY-MM (default: the latest)")
     parser.add_argument(
-        "--scenario", default=str(paths.REPORT_SCENARIO),
+        "--scenario",
+        default=str(paths.REPORT_SCENARIO),
         help="scenario YAML file (default: the report's assumptions)",
     )
     parser.set_defaults(handler=run)
@@ -47,7 +50,7 @@ def _money(value: float) -> str:
 
 def _show(title: str, table: pd.DataFrame, **options: object) -> None:
     print(f"\n{title}\n{'=' * len(title)}")
-    print(table.to_markdown(**options))  # type: ignore[arg-type]
+    print(table.to_markdown(**options))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,36 +65,51 @@ def run(args: argparse.Namespace) -> int:
     print(f"Direct Payments summary for {month}{synthetic}")
     print(f"Source: {loaded.source} ({loaded.rows_read:,} rows read)")
 
-    _show("People on a DP by cost band and client group",
-          uptake.crosstab(counts, "cost_band", "client_group"))
+    _show(
+        "People on a DP by cost band and client group",
+        uptake.crosstab(counts, "cost_band", "client_group"),
+    )
     by_age = uptake.people_by(counts, ["age_group"])
     by_age["share"] = by_age["share"].map(uptake.percent)
     _show("People on a DP by age group", by_age[["people", "share"]])
 
     findings = uptake.key_findings(counts)
     print("\nFindings")
-    print(f"- Largest cost band: {findings.largest_band.label} "
-          f"({findings.largest_band.people} people)")
-    print(f"- Bands 1-4 hold {findings.bands_1_to_4.people} of {findings.total} "
-          f"({uptake.percent(findings.bands_1_to_4.share)})")
+    print(
+        f"- Largest cost band: {findings.largest_band.label} "
+        f"({findings.largest_band.people} people)"
+    )
+    print(
+        f"- Bands 1-4 hold {findings.bands_1_to_4.people} of {findings.total} "
+        f"({uptake.percent(findings.bands_1_to_4.share)})"
+    )
     for age in findings.age_groups:
-        print(f"- {age.age_group}: {age.people} people; largest client group "
-              f"{age.largest_client_group.label} ({age.largest_client_group.people})")
+        print(
+            f"- {age.age_group}: {age.people} people; largest client group "
+            f"{age.largest_client_group.label} ({age.largest_client_group.people})"
+        )
 
     by_band = spb.people_by_band(counts)
     table_5 = spb.table_5(by_band, scenario.spb)
     totals = spb.table_5_totals(table_5)
-    _show("Table 5: SPB against ASC cost by band",
-          table_5[["spb_tier", "number", "spb_total", "asc_total", "variance_total"]])
-    print(f"Totals: SPB {_money(totals.spb_total)}, ASC {_money(totals.asc_total)}, "
-          f"difference {_money(totals.variance_total)} "
-          f"({totals.saving_share:.1%} saving); break-even ASC hourly cost "
-          f"£{spb.break_even_hourly_rate(by_band, scenario.spb):.2f}")
+    _show(
+        "Table 5: SPB against ASC cost by band",
+        table_5[["spb_tier", "number", "spb_total", "asc_total", "variance_total"]],
+    )
+    print(
+        f"Totals: SPB {_money(totals.spb_total)}, ASC {_money(totals.asc_total)}, "
+        f"difference {_money(totals.variance_total)} "
+        f"({totals.saving_share:.1%} saving); break-even ASC hourly cost "
+        f"£{spb.break_even_hourly_rate(by_band, scenario.spb):.2f}"
+    )
 
     table_2 = finance.table_2(scenario.finance, totals.spb_total)
     table_2["annual_cost"] = table_2["annual_cost"].map(_money)
-    _show("Table 2: funding summary",
-          table_2[["service_area", "funding_source", "annual_cost"]], index=False)
+    _show(
+        "Table 2: funding summary",
+        table_2[["service_area", "funding_source", "annual_cost"]],
+        index=False,
+    )
     pressures = finance.cost_pressures(scenario.finance, totals.spb_total)
     total_pressure = pressures["cost_pressure"].sum()
     pressures["cost_pressure"] = pressures["cost_pressure"].map(_money)
@@ -100,10 +118,15 @@ def run(args: argparse.Namespace) -> int:
     table_6 = finance.table_6(scenario.finance.core_service)
     table_6["cost"] = table_6["cost"].map(_money)
     _show("Table 6: Core service", table_6, index=False)
-    print(f"ICU shortfall against £{scenario.finance.icu_budget:,.0f}: "
-          f"{_money(finance.icu_shortfall(scenario.finance))}")
+    print(
+        f"ICU shortfall against £{scenario.finance.icu_budget:,.0f}: "
+        f"{_money(finance.icu_shortfall(scenario.finance))}"
+    )
 
     differ = mismatches(reconcile(counts, scenario))
-    _show(f"Report figures the data does not bear out ({len(differ)})",
-          differ[["where", "report_words", "stated", "computed"]], index=False)
+    _show(
+        f"Report figures the data does not bear out ({len(differ)})",
+        differ[["where", "report_words", "stated", "computed"]],
+        index=False,
+    )
     return 0

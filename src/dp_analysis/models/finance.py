@@ -120,13 +120,17 @@ def cost_pressures(finance: FinanceAssumptions, spb_services: float) -> pd.DataF
     online system; the provision of AIG.
     """
     lines = table_2(finance, spb_services)
-    training = lines.loc[lines["service_area"].str.startswith("Training"), "annual_cost"]
+    training = lines.loc[
+        lines["service_area"].str.startswith("Training"), "annual_cost"
+    ]
     steps = finance.cost_pressures
     rows = [
         ("SPB service", round_to(spb_services, steps["spb_service_rounding"])),
         ("Training costs", float(training.sum())),
-        ("ICU shortfall",
-         round_to(icu_shortfall(finance), steps["icu_shortfall_rounding"])),
+        (
+            "ICU shortfall",
+            round_to(icu_shortfall(finance), steps["icu_shortfall_rounding"]),
+        ),
         ("SPB online system", finance.spb_online_system),
         ("PA Online System", _line_cost(lines, "PA System")),
         ("Provision of AIG", _line_cost(lines, "AIG")),
@@ -169,16 +173,24 @@ def core_staffing(
     """
     capacity = finance.core_capacity_per_staff
     demand = {
-        "PA employment support": (pa_employment_support,
-                                  capacity["pa_employment_support"]),
-        "Access to the PA and SPB systems": (system_access_support,
-                                             capacity["system_access_support"]),
+        "PA employment support": (
+            pa_employment_support,
+            capacity["pa_employment_support"],
+        ),
+        "Access to the PA and SPB systems": (
+            system_access_support,
+            capacity["system_access_support"],
+        ),
         "Recruiting PAs": (pas_recruited, capacity["pas_recruited"]),
         "Recruiting employers": (employers_recruited, capacity["employers_recruited"]),
     }
     rows = [
-        {"function": name, "caseload": load, "capacity_per_staff": per_staff,
-         "staff_needed": math.ceil(load / per_staff) if load > 0 else 0}
+        {
+            "function": name,
+            "caseload": load,
+            "capacity_per_staff": per_staff,
+            "staff_needed": math.ceil(load / per_staff) if load > 0 else 0,
+        }
         for name, (load, per_staff) in demand.items()
     ]
     table = pd.DataFrame(rows)
@@ -186,6 +198,13 @@ def core_staffing(
     recruitment = int(table["staff_needed"].iloc[2:].max())
     staff = int(table["staff_needed"].iloc[:2].sum()) + recruitment
     core = finance.core_service
-    cost = core_service_total(CoreService(staff, core.staff_cost, core.manager_fte,
-                                          core.manager_cost, core.other_costs_rate))
+    cost = core_service_total(
+        CoreService(
+            staff,
+            core.staff_cost,
+            core.manager_fte,
+            core.manager_cost,
+            core.other_costs_rate,
+        )
+    )
     return Staffing(table=table, staff=staff, annual_cost=cost)

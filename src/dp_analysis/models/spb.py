@@ -106,7 +106,9 @@ def people_by_tier(people_in_band: pd.Series, spb: SPBAssumptions) -> pd.Series:
     return tiers
 
 
-def implied_tier_mix(people_in_band: pd.Series, spb: SPBAssumptions) -> dict[str, float]:
+def implied_tier_mix(
+    people_in_band: pd.Series, spb: SPBAssumptions
+) -> dict[str, float]:
     """Return the tier mix the data implies, to set against the scenario's mix."""
     tiers = people_by_tier(people_in_band, spb)
     total = int(tiers.sum())
@@ -192,9 +194,14 @@ def with_tier(spb: SPBAssumptions, tier: str, **changes: float) -> SPBAssumption
 
 
 SENSITIVITY_INPUTS = (
-    "low fee", "medium fee", "high fee",
-    "low hours", "medium hours", "high hours",
-    "ASC hourly cost", "tier mix toward high",
+    "low fee",
+    "medium fee",
+    "high fee",
+    "low hours",
+    "medium hours",
+    "high hours",
+    "ASC hourly cost",
+    "tier mix toward high",
 )
 
 
@@ -237,10 +244,14 @@ def sensitivity(spb: SPBAssumptions, swing: float = 0.2) -> pd.DataFrame:
     rows = []
     for name in SENSITIVITY_INPUTS:
         low, high = (
-            float(participants_costing(_vary(spb, name, factor))["variance_total"].sum())
+            float(
+                participants_costing(_vary(spb, name, factor))["variance_total"].sum()
+            )
             for factor in (1 - swing, 1 + swing)
         )
-        rows.append({"input": name, "low": low, "high": high, "spread": abs(high - low)})
+        rows.append(
+            {"input": name, "low": low, "high": high, "spread": abs(high - low)}
+        )
     table = pd.DataFrame(rows).sort_values("spread", ascending=False, kind="stable")
     table = table.reset_index(drop=True)
     table.attrs["base"] = base

@@ -122,8 +122,9 @@ def project(group: TargetGroup, scenario: Scenario) -> Projection:
     >>> from dp_analysis.scenario import load_scenario
     >>> scenario = load_scenario()
     >>> group = mix_target("New to ASC", 300, scenario.spb)
-    >>> project(group, scenario)
-    Projection(option='New to ASC', target=300, referrals=300, dp_take_up=150, spb_cost=58500.0)
+    >>> projection = project(group, scenario)
+    >>> projection.referrals, projection.dp_take_up, projection.spb_cost
+    (300, 150, 58500.0)
     """
     referral_rate = scenario.targeting["spb_referral_rate"]
     take_up_rate = scenario.targeting["dp_take_up_rate"]
@@ -156,8 +157,8 @@ def compare_options(
     300) unless the source's denominator gives all clients.
     """
     spb = scenario.spb
-    everyone = int(counts["clients"].sum()) if has_denominator(counts) else (
-        spb.participants
+    everyone = (
+        int(counts["clients"].sum()) if has_denominator(counts) else (spb.participants)
     )
     options = [
         mix_target("People new to ASC", new_to_asc, spb),

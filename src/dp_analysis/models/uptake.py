@@ -73,9 +73,13 @@ def crosstab(
     18
     """
     _check_dimensions([rows, columns])
-    table = counts.pivot_table(
-        index=rows, columns=columns, values=value, aggfunc="sum", observed=False
-    ).fillna(0).astype("int64")
+    table = (
+        counts.pivot_table(
+            index=rows, columns=columns, values=value, aggfunc="sum", observed=False
+        )
+        .fillna(0)
+        .astype("int64")
+    )
     table.index = table.index.astype(str)
     table.columns = table.columns.astype(str)
     if margins:
@@ -230,7 +234,8 @@ def key_findings(counts: pd.DataFrame) -> KeyFindings:
                 people=age_total,
                 share=age_total / total if total else 0.0,
                 largest_client_group=Count(
-                    top_group.client_group, int(top_group.people),
+                    top_group.client_group,
+                    int(top_group.people),
                     float(top_group.people / age_total) if age_total else 0.0,
                 ),
                 bands_1_to_4=low,
