@@ -45,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _money(value: float) -> str:
-    return "" if pd.isna(value) else f"£{value:,.0f}"
+    if pd.isna(value):
+        return ""
+    return f"-£{-value:,.0f}" if value < 0 else f"£{value:,.0f}"
 
 
 def _show(title: str, table: pd.DataFrame, **options: object) -> None:
