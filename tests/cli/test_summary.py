@@ -43,7 +43,7 @@ def test_a_bad_scenario_exits_non_zero_with_the_key(tmp_path, capsys):
 def test_help_explains_every_subcommand():
     parser = build_parser()
     text = parser.format_help()
-    subcommands = parser._subparsers._group_actions[0].choices  # noqa: SLF001
+    subcommands = parser._subparsers._group_actions[0].choices
     assert {"summary", "validate"} <= set(subcommands)
     for name, sub in subcommands.items():
         assert name in text
