@@ -101,9 +101,7 @@ class SuppressedTable:
         """
         if TOTAL not in (self.values.index if of == "column" else self.values.columns):
             raise ValueError(f"table {self.name!r} has no {of} totals to divide by")
-        axis_total = (
-            self.values.loc[TOTAL] if of == "column" else self.values[TOTAL]
-        )
+        axis_total = self.values.loc[TOTAL] if of == "column" else self.values[TOTAL]
         hidden_total = self.hidden.loc[TOTAL] if of == "column" else self.hidden[TOTAL]
         share = self.values.astype(float).div(
             axis_total.astype(float), axis=1 if of == "column" else 0
@@ -112,7 +110,8 @@ class SuppressedTable:
         bad_total = hidden_total | (axis_total <= self.threshold)
         bad = pd.DataFrame(
             np.broadcast_to(
-                bad_total.to_numpy()[None, :] if of == "column"
+                bad_total.to_numpy()[None, :]
+                if of == "column"
                 else bad_total.to_numpy()[:, None],
                 self.values.shape,
             ),
@@ -172,7 +171,9 @@ def suppress_table(
         suppressions.append(Suppression(name, *label, reason))
     logger.debug(
         "Table %s: %d primary and %d secondary cells hidden",
-        name, int(primary.sum()), int(hidden.sum() - primary.sum()),
+        name,
+        int(primary.sum()),
+        int(hidden.sum() - primary.sum()),
     )
     return SuppressedTable(name, values, frame, reasons, threshold, suppressions)
 
@@ -216,7 +217,9 @@ def _check_counts(table: pd.DataFrame, name: str) -> pd.DataFrame:
     if numbers.isna().any().any():
         raise ValueError(f"table {name!r} holds a missing or non-numeric count")
     if (numbers < 0).any().any() or (numbers % 1 != 0).any().any():
-        raise ValueError(f"table {name!r} holds a count that is not a whole number >= 0")
+        raise ValueError(
+            f"table {name!r} holds a count that is not a whole number >= 0"
+        )
     counts = numbers.astype(np.int64)
     counts.index = [str(label) for label in counts.index]
     counts.columns = [str(label) for label in counts.columns]

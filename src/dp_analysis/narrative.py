@@ -21,7 +21,8 @@ small-number rule of the publication; see :func:`people`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 
@@ -172,17 +173,31 @@ def age_group_profile(finding: AgeGroupFinding, *, public: bool = False) -> str:
 
 
 def mixed_budget(
-    part_dp: int, total: int, *, from_data: bool, public: bool = False
+    figures: dict[str, int], *, from_data: bool, public: bool = False
 ) -> str:
-    """Return the sentence on DPs held as part of a mixed budget."""
+    """Return the sentence on DPs held as part of a mixed budget.
+
+    ``figures`` has ``people``, ``total``, ``in_bands_1_to_4`` and
+    ``in_band_7``, from the source's ``part_dp`` column or, when it has none,
+    the report's figures in the scenario.
+
+    >>> print(mixed_budget({"people": 56, "total": 308, "in_bands_1_to_4": 48,
+    ...                     "in_band_7": 2}, from_data=True))
+    56 of the 308 DP clients (18%) have the DP as part of a mixed budget, in this
+    source. Of them, 48 are in bands 1 to 4 and 2 in band 7.
+    """
     source = (
-        "in this source" if from_data
-        else "as the report states (the source has no mixed-budget column)"
+        "in this source"
+        if from_data
+        else "as the report states (this source has no mixed-budget column)"
     )
+    part, total = figures["people"], figures["total"]
     return (
-        f"{people(part_dp, public=public)} of the {total:,} DP clients have the DP "
-        f"as part of a mixed budget {source} "
-        f"({share(part_dp, total, public=public)})."
+        f"{people(part, public=public)} of the {total:,} DP clients "
+        f"({share(part, total, public=public)}) have the DP as part of a mixed "
+        f"budget, {source}. Of them, "
+        f"{people(figures['in_bands_1_to_4'], public=public)} are in bands 1 to 4 "
+        f"and {people(figures['in_band_7'], public=public)} in band 7."
     )
 
 
@@ -304,8 +319,12 @@ def staffing(staff: int, annual_cost: float, caseload_text: str) -> str:
 # Targeting and reconciliation --------------------------------------------
 
 
-def projection(option: pd.Series) -> str:
-    """Return one targeting option's projected referrals, take-up and cost."""
+def projection(option: Mapping[str, Any]) -> str:
+    """Return one targeting option's projected referrals, take-up and cost.
+
+    ``option`` is a row of :func:`dp_analysis.models.targeting.compare_options`
+    or the fields of a :class:`~dp_analysis.models.targeting.Projection`.
+    """
     return (
         f"{option['option']}: {int(option['referrals']):,} SPB referrals, "
         f"{int(option['dp_take_up']):,} new DPs, SPB cost "
@@ -335,9 +354,7 @@ def reconciliation(table: pd.DataFrame) -> str:
 def trend(by_month: pd.Series) -> str:
     """Return the change in DP clients from the first month to the last."""
     if len(by_month) < 2:
-        return (
-            "The source holds one month only, so there is no trend to show yet."
-        )
+        return "The source holds one month only, so there is no trend to show yet."
     first, last = by_month.index[0], by_month.index[-1]
     change = int(by_month.iloc[-1]) - int(by_month.iloc[0])
     direction = "rose" if change > 0 else "fell" if change < 0 else "stayed"

@@ -97,12 +97,12 @@ def test_pinned_version_satisfies_pyproject_and_environment(name):
 @pytest.mark.parametrize("name", sorted(PROJECT_REQUIREMENTS))
 def test_environment_lower_bounds_are_no_looser_than_pyproject(name):
     project_floors = [
-        Version(s.version) for s in PROJECT_REQUIREMENTS[name].specifier
+        Version(s.version)
+        for s in PROJECT_REQUIREMENTS[name].specifier
         if s.operator == ">="
     ]
     environment_floors = [
-        Version(s.version) for s in environment_packages()[name]
-        if s.operator == ">="
+        Version(s.version) for s in environment_packages()[name] if s.operator == ">="
     ]
     for floor in project_floors:
         assert environment_floors, f"environment.yml gives {name} no lower bound"
@@ -116,5 +116,7 @@ def test_constraints_pin_exact_versions_and_not_the_project():
         if line and not line.startswith("#")
     ]
     assert len(lines) > 50
-    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[A-Za-z0-9_.+!-]+", l) for l in lines)
+    assert all(
+        re.fullmatch(r"[A-Za-z0-9_.-]+==[A-Za-z0-9_.+!-]+", line) for line in lines
+    )
     assert "dp-analysis" not in pinned_versions()

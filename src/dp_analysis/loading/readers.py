@@ -64,8 +64,11 @@ def read_file(path: Path, problems: ProblemLog) -> RawTable:
         problems.add(Reason.UNREADABLE, f"no such file: {source}")
         return RawTable(source)
     if path.stat().st_size == 0:
-        problems.add(Reason.EMPTY_FILE, "the file is empty (0 bytes); expected a "
-                     "header row and at least one data row")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the file is empty (0 bytes); expected a "
+            "header row and at least one data row",
+        )
         return RawTable(source)
     suffix = path.suffix.lower()
     marked = SYNTHETIC_MARK in path.name.upper()
@@ -76,8 +79,10 @@ def read_file(path: Path, problems: ProblemLog) -> RawTable:
     elif suffix in (".csv", ".txt", ".tsv"):
         raw = _read_text(path, problems)
     else:
-        problems.add(Reason.UNREADABLE, f"cannot read '{path.suffix}' files; "
-                     "expected .csv, .xlsx or .parquet")
+        problems.add(
+            Reason.UNREADABLE,
+            f"cannot read '{path.suffix}' files; expected .csv, .xlsx or .parquet",
+        )
         return RawTable(source)
     raw.marked_synthetic = raw.marked_synthetic or marked
     return raw
@@ -90,31 +95,37 @@ def frame_to_raw(source: str, frame: pd.DataFrame, problems: ProblemLog) -> RawT
     raw = RawTable(source, encoding="")
     _name_columns(raw, frame, problems)
     if raw.frame is not None and raw.frame.empty:
-        problems.add(Reason.EMPTY_FILE, "the source has a header but no data rows; "
-                     "expected at least one row")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the source has a header but no data rows; expected at least one row",
+        )
     return raw
 
 
 # -- text files ---------------------------------------------------------------
 
 
-def _decode_options(head: bytes) -> tuple[str, bytes | None]:
-    """Return the encoding to read with, and re-encoded bytes for UTF-16."""
+def _encoding_of(head: bytes) -> str:
+    """Return the encoding a byte-order mark announces (UTF-8 when none)."""
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig", None
+        return "utf-8-sig"
     if head.startswith(_UTF16_BOMS):
-        return "utf-16", None
-    return "utf-8", None
+        return "utf-16"
+    return "utf-8"
 
 
 def _read_text(path: Path, problems: ProblemLog) -> RawTable:
     source = str(path)
-    head = path.open("rb").read(4096)
-    encoding, _ = _decode_options(head)
+    with path.open("rb") as file:
+        head = file.read(4096)
+    encoding = _encoding_of(head)
     body = head.removeprefix(codecs.BOM_UTF8)
     if not body.strip(b" \t\r\n\x00\xff\xfe"):
-        problems.add(Reason.EMPTY_FILE, "the file holds no data (only blank lines "
-                     "or a byte-order mark); expected a header row and data rows")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the file holds no data (only blank lines "
+            "or a byte-order mark); expected a header row and data rows",
+        )
         return RawTable(source, encoding=encoding)
 
     # A UTF-16 file (Excel's "Unicode text") is decoded here, once.
@@ -126,28 +137,32 @@ def _read_text(path: Path, problems: ProblemLog) -> RawTable:
         head = text[:4096].encode("utf-8")
 
     delimiter = _sniff_delimiter(head, encoding)
-    first_cell = _first_cell(head, encoding, delimiter)
-    if aliases.fold(first_cell).startswith("sum of"):
+    if _is_pivot(_first_rows(head, encoding, delimiter)):
         return _read_text_pivot(path, data, encoding, delimiter)
 
-    table = _read_arrow_csv(data, "utf-8", delimiter)
-    if encoding == "utf-8" and any(pa.types.is_binary(t) for t in table.schema.types):
-        # Bytes that are not UTF-8 ('£' saved by Excel as cp1252): read again.
-        encoding = "cp1252"
-        table = _read_arrow_csv(data, encoding, delimiter)
+    try:
+        table = _read_arrow_csv(data, "utf-8", delimiter)
+        if encoding == "utf-8" and any(_is_binary(t) for t in table.schema.types):
+            # Bytes that are not UTF-8 ('£' saved by Excel as cp1252): read again.
+            encoding = "cp1252"
+            table = _read_arrow_csv(data, encoding, delimiter)
+    except pa.ArrowInvalid as error:
+        _report_ragged(path, data, encoding, delimiter, error, problems)
+        return RawTable(source, encoding=encoding)
     frame = table.to_pandas()
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     raw = RawTable(source, encoding=encoding)
     _name_columns(raw, frame, problems)
     if raw.frame is not None and raw.frame.empty:
-        problems.add(Reason.EMPTY_FILE, "the file has a header row but no data "
-                     "rows; expected at least one row below the header")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the file has a header row but no data "
+            "rows; expected at least one row below the header",
+        )
     return raw
 
 
-def _read_arrow_csv(
-    data: Path | io.BytesIO, encoding: str, delimiter: str
-) -> pa.Table:
+def _read_arrow_csv(data: Path | io.BytesIO, encoding: str, delimiter: str) -> pa.Table:
     if isinstance(data, io.BytesIO):
         data.seek(0)
     return pa_csv.read_csv(
@@ -160,18 +175,50 @@ def _read_arrow_csv(
     )
 
 
+def _is_binary(arrow_type: pa.DataType) -> bool:
+    """Return True for a column pyarrow could not read as UTF-8 text."""
+    if pa.types.is_dictionary(arrow_type):
+        arrow_type = arrow_type.value_type
+    return bool(pa.types.is_binary(arrow_type))
+
+
 def _sniff_delimiter(head: bytes, encoding: str) -> str:
-    first_line = head.decode(encoding, errors="replace").splitlines()[0]
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+    """Return the commonest of comma, tab and semicolon in the first line used."""
+    lines = head.decode(encoding, errors="replace").splitlines()
+    first_line = next((line for line in lines if line.strip()), "")
+    return max((",", "\t", ";"), key=first_line.count)
 
 
-def _first_cell(head: bytes, encoding: str, delimiter: str) -> str:
+def _first_rows(head: bytes, encoding: str, delimiter: str) -> list[tuple]:
     text = head.decode(encoding, errors="replace")
-    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
-        cells = [cell for cell in row if cell.strip()]
-        if cells:
-            return cells[0]
-    return ""
+    return [tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _report_ragged(
+    path: Path,
+    data: Path | io.BytesIO,
+    encoding: str,
+    delimiter: str,
+    error: pa.ArrowInvalid,
+    problems: ProblemLog,
+) -> None:
+    """Record where a text file stops being a table, row by row as in Excel."""
+    raw_bytes = data.getvalue() if isinstance(data, io.BytesIO) else path.read_bytes()
+    text = raw_bytes.decode(encoding, errors="replace")
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    width = None
+    for number, row in enumerate(rows, start=1):
+        if width is None:
+            width = len(row)
+        elif row and len(row) != width:
+            problems.add(
+                Reason.UNREADABLE,
+                f"this row has {len(row)} cells; "
+                f"expected {width}, one for each column of the header",
+                row=number,
+            )
+            return
+    problems.add(Reason.UNREADABLE, f"cannot read as a table: {error}")
 
 
 def _read_text_pivot(
@@ -206,12 +253,15 @@ def _read_excel(path: Path, problems: ProblemLog) -> RawTable:
     workbook.close()
     marked = any(SYNTHETIC_MARK in title.upper() for title in sheets)
     data_sheets = {
-        title: rows for title, rows in sheets.items()
+        title: rows
+        for title, rows in sheets.items()
         if SYNTHETIC_MARK not in title.upper() and _has_cells(rows)
     }
     if not data_sheets:
-        problems.add(Reason.EMPTY_FILE, "the workbook has no cells with data; "
-                     "expected a header row and data rows")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the workbook has no cells with data; expected a header row and data rows",
+        )
         return RawTable(source, marked_synthetic=marked)
 
     pivots = {t: rows for t, rows in data_sheets.items() if _is_pivot(rows)}
@@ -255,8 +305,11 @@ def _sheet_to_raw(
     raw = RawTable(f"{source} (sheet '{title}')", marked_synthetic=marked)
     _name_columns(raw, frame, problems)
     if raw.frame is not None and raw.frame.empty:
-        problems.add(Reason.EMPTY_FILE, f"sheet '{title}' has a header row but no "
-                     "data rows; expected at least one row below the header")
+        problems.add(
+            Reason.EMPTY_FILE,
+            f"sheet '{title}' has a header row but no "
+            "data rows; expected at least one row below the header",
+        )
     return raw
 
 
@@ -274,8 +327,10 @@ def _read_parquet(path: Path, problems: ProblemLog) -> RawTable:
     raw = RawTable(source, marked_synthetic=marked, encoding="")
     _name_columns(raw, frame, problems)
     if raw.frame is not None and raw.frame.empty:
-        problems.add(Reason.EMPTY_FILE, "the file has columns but no rows; "
-                     "expected at least one row")
+        problems.add(
+            Reason.EMPTY_FILE,
+            "the file has columns but no rows; expected at least one row",
+        )
     return raw
 
 
@@ -294,7 +349,8 @@ def _name_columns(raw: RawTable, frame: pd.DataFrame, problems: ProblemLog) -> N
                 Reason.DUPLICATE_COLUMN,
                 f"columns '{raw.headers[canonical]}' and '{original}' both hold "
                 f"{canonical}; expected only one of them",
-                row=1, column=str(original),
+                row=1,
+                column=str(original),
             )
             continue
         raw.headers[canonical] = str(original)

@@ -25,13 +25,16 @@ _CLIENTS_CHECK = "people no more than clients"
 def counts_schema(count_columns: list[str]) -> pa.DataFrameSchema:
     """Return the schema of a tidy counts table with these count columns."""
     whole = pa.Check(
-        lambda s: s.isna() | (s == s.round()), name=_EXPECTED_COUNT,
+        lambda s: s.isna() | (s == s.round()),
+        name=_EXPECTED_COUNT,
         element_wise=False,
     )
     columns = {
         column: pa.Column(
-            float, checks=[pa.Check.ge(0, name=_EXPECTED_COUNT), whole],
-            nullable=False, coerce=True,
+            float,
+            checks=[pa.Check.ge(0, name=_EXPECTED_COUNT), whole],
+            nullable=False,
+            coerce=True,
         )
         for column in count_columns
     }
@@ -39,11 +42,13 @@ def counts_schema(count_columns: list[str]) -> pa.DataFrameSchema:
         columns[column] = pa.Column(str, nullable=False)
     checks = []
     if "part_dp" in count_columns:
-        checks.append(pa.Check(lambda d: d["part_dp"] <= d["people"],
-                               name=_PART_DP_CHECK))
+        checks.append(
+            pa.Check(lambda d: d["part_dp"] <= d["people"], name=_PART_DP_CHECK)
+        )
     if "clients" in count_columns:
-        checks.append(pa.Check(lambda d: d["people"] <= d["clients"],
-                               name=_CLIENTS_CHECK))
+        checks.append(
+            pa.Check(lambda d: d["people"] <= d["clients"], name=_CLIENTS_CHECK)
+        )
     return pa.DataFrameSchema(columns, checks=checks, unique=list(KEY_COLUMNS))
 
 
@@ -74,18 +79,35 @@ def _record(
         if check == "multiple_fields_uniqueness":
             _record_duplicates(detail.loc[rows], problems)
         elif check in (_PART_DP_CHECK, _CLIENTS_CHECK):
-            column = "part_dp" if check == _PART_DP_CHECK else "clients"
+            smaller, larger = (
+                ("part_dp", "people")
+                if check == _PART_DP_CHECK
+                else ("people", "clients")
+            )
             found = [
-                f"{detail.at[r, 'part_dp' if column == 'part_dp' else 'people']:g}"
-                f" against {detail.at[r, 'people' if column == 'part_dp' else column]:g}"
+                f"{detail.at[r, smaller]:g} against {detail.at[r, larger]:g}"
                 for r in rows
             ]
-            problems.add_rows(Reason.INCONSISTENT_COUNTS, headers.get(column, column),
-                              rows, found, f"{check} in the same cell")
+            column = smaller if check == _PART_DP_CHECK else larger
+            problems.add_rows(
+                Reason.INCONSISTENT_COUNTS,
+                headers.get(column, column),
+                rows,
+                found,
+                f"{check} in the same cell",
+            )
         else:
             column = str(cases["column"].iloc[0])
-            problems.add_rows(Reason.BAD_COUNT, headers.get(column, column), rows,
-                              list(cases["failure_case"]), _EXPECTED_COUNT)
+            found = [
+                f"{v:g}" if isinstance(v, float) else v for v in cases["failure_case"]
+            ]
+            problems.add_rows(
+                Reason.BAD_COUNT,
+                headers.get(column, column),
+                rows,
+                found,
+                _EXPECTED_COUNT,
+            )
 
 
 def _record_duplicates(duplicated: pd.DataFrame, problems: ProblemLog) -> None:
@@ -104,10 +126,7 @@ def _record_duplicates(duplicated: pd.DataFrame, problems: ProblemLog) -> None:
 
 def as_numbers(values: pd.Series) -> pd.Series:
     """Return ``values`` as numbers: NaN where a cell is empty or holds text."""
-    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(
-        values
-    ):
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         return values.astype(float)
     text = values.astype(str).str.replace(r"[£,\s]", "", regex=True)
     return pd.to_numeric(text.where(text != "", None), errors="coerce")
-

@@ -1,0 +1,116 @@
+# ---
+# jupyter:
+#   jupytext:
+#     cell_metadata_filter: tags,-all
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Monthly report
+#
+# The headline of each analysis for one month: uptake, targeting, SPB costs,
+# financial implications and the reconciliation with the report, then the
+# trend over the months the source holds.
+
+# %% tags=["parameters"]
+source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
+month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
+scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
+mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+output_dir: str = "build/notebooks/06_monthly_report"  # CSV of every table ("" none)
+
+# %%
+from dp_analysis import narrative, reconcile
+from dp_analysis import notebook_support as nb
+from dp_analysis.counts import months as months_in
+from dp_analysis.figures import report as charts
+from dp_analysis.models import finance, spb, targeting, uptake
+
+settings = nb.setup_notebook(mode, output_dir)
+data = nb.load(source, month)
+scenario = nb.load_notebook_scenario(scenario_path)
+findings = uptake.key_findings(data.counts)
+public = settings.public
+nb.say(f"## {narrative.month_name(data.month)}")
+nb.say(nb.source_note(data))
+
+# %% [markdown]
+# ## Uptake
+
+# %%
+nb.say(
+    narrative.total_dp_clients(findings),
+    narrative.largest_band(findings, public=public),
+    narrative.bands_1_to_4(findings, public=public),
+)
+rates = (
+    uptake.uptake_rates(data.counts, ["age_group"]) if data.has_denominator else None
+)
+nb.say(narrative.uptake_statement(rates, "age group"))
+nb.show_chart(charts.people_by_band_chart(findings, public=public))
+
+# %% [markdown]
+# ## Targeting
+#
+# The group the analysis identifies (cost bands 1 to 4), projected with the
+# scenario's take-up assumptions; the targeting notebook compares every option.
+
+# %%
+target = targeting.analysis_target(data.counts, scenario.spb)
+nb.say(narrative.projection(vars(targeting.project(target, scenario))))
+
+# %% [markdown]
+# ## SPB costs and financial implications
+
+# %%
+people_in_band = spb.people_by_band(data.counts)
+totals = spb.table_5_totals(spb.table_5(people_in_band, scenario.spb))
+pressures = finance.cost_pressures(scenario.finance, spb_services=totals.spb_total)
+rate = spb.break_even_hourly_rate(people_in_band, scenario.spb)
+nb.say(
+    narrative.spb_against_asc(totals),
+    narrative.break_even(rate, scenario.spb.asc_hourly_cost),
+)
+nb.say(
+    narrative.cost_pressure(pressures),
+    narrative.icu_shortfall(
+        finance.core_service_total(scenario.finance.core_service),
+        scenario.finance.icu_budget,
+    ),
+)
+
+# %% [markdown]
+# ## Reconciliation with the report
+
+# %%
+statements = reconcile.reconcile(data.counts, scenario)
+nb.say(narrative.reconciliation(statements))
+
+# %% [markdown]
+# ## Trend
+
+# %%
+earlier = data.history[data.history["month"] <= data.month]
+trend_months = months_in(earlier)
+if len(trend_months) > 1:
+    nb.show_chart(charts.dp_clients_trend_chart(earlier, public=public))
+else:
+    nb.say(narrative.trend(earlier.groupby("month")["people"].sum()))
+nb.record(
+    month=data.month,
+    total_people=findings.total,
+    analysis_target=target.size,
+    months_in_trend=trend_months,
+    spb_total=totals.spb_total,
+    cost_pressure_total=float(pressures["cost_pressure"].sum()),
+    mismatches=int((statements["status"] == reconcile.MISMATCH).sum()),
+)
