@@ -37,7 +37,7 @@ def test_a_bad_scenario_exits_non_zero_with_the_key(tmp_path, capsys):
     path = tmp_path / "bad.yaml"
     path.write_text("name: x\nspb: {}\n", encoding="utf-8")
     assert main(["summary", "--scenario", str(path)]) == 1
-    assert "'tiers' is a required property" in capsys.readouterr().err
+    assert "(top level): it must contain ['age_split'" in capsys.readouterr().err
 
 
 def test_help_explains_every_subcommand():
