@@ -15,8 +15,11 @@ CONSTRAINTS := requirements/constraints.txt
 # `make test PYTEST_ARGS="-m 'not browser' -x"` passes options to pytest.
 PYTEST_PATHS ?= src tests
 PYTEST_ARGS ?=
-# Any one test that runs longer than this (seconds) fails instead of hanging.
+# A test that runs longer than this (seconds, setup and teardown included)
+# stops the run with every thread's stack printed. The "thread" method is
+# used because "signal" cannot break a deadlock inside a test's teardown.
 export PYTEST_TIMEOUT ?= 900
+PYTEST_TIMEOUT_METHOD ?= thread
 SERVE_ARGS ?=
 
 .PHONY: help setup system node python services serve test lint format hooks lock \
@@ -62,7 +65,8 @@ serve: setup ## set up, then serve the dashboards on 127.0.0.1
 test: setup ## set up, start PostgreSQL, run the whole test suite
 	@services_env=$$(scripts/services.sh); eval "$$services_env"; \
 	status=0; \
-	$(BIN)/python -m pytest $(PYTEST_PATHS) $(PYTEST_ARGS) || status=$$?; \
+	$(BIN)/python -m pytest -o timeout_method=$(PYTEST_TIMEOUT_METHOD) \
+		$(PYTEST_PATHS) $(PYTEST_ARGS) || status=$$?; \
 	if [[ $$status -eq 5 ]]; then \
 		echo "make test: pytest collected no tests, which counts as a failure" >&2; \
 		exit 1; \

@@ -68,7 +68,7 @@ CONTROLS = {
 STATIC_DRAWN = (
     """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n"""
 )
-REFILL_SECONDS = 12  # the pool refills (fill_delay 3 s + kernel start) between loads
+REFILL_SECONDS = 8  # the pool refills (fill_delay 3 s + kernel start) between loads
 
 
 def static_page(name: str, folder: Path) -> tuple[Path, int]:
@@ -209,9 +209,7 @@ def main() -> int:
         for name in args.dashboards:
             bare_notebook(name, served)
 
-    server = start_server(
-        work, "--MappingKernelManager.cull_idle_timeout=60", prepare=add_bare_notebooks
-    )
+    server = start_server(work, prepare=add_bare_notebooks)
     server.wait_for_pools()
 
     results = {}

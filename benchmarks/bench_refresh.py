@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -73,14 +75,21 @@ def trivial_notebook(path: Path) -> Path:
     return path
 
 
-def timed(command: list[str]) -> float:
-    """Return the wall time of a command; fail loudly if it fails."""
+def timed(command: list[str]) -> tuple[float, float]:
+    """Return the wall time and CPU time of a command and all it waited for.
+
+    CPU time (user + system of every process the command reaped, kernels
+    included) is less disturbed than wall time on a shared machine.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode != 0:
         sys.exit(f"{command[:4]} failed:\n{completed.stderr[-3000:]}")
-    return seconds
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
 
 
 def measure(months: int, repeats: int, folder: Path) -> dict[str, float]:
@@ -91,18 +100,19 @@ def measure(months: int, repeats: int, folder: Path) -> dict[str, float]:
     notebooks = sorted(paths.NOTEBOOK_DIR.glob("*.ipynb"))
     count = len(notebooks) * months
     trivial = trivial_notebook(folder / "trivial.ipynb")
-    dp_analysis = Path(sys.executable).parent / "dp-analysis"
+    dp_analysis = str(Path(sys.executable).parent / "dp-analysis")
+    span = f"{month_names[0]}..{month_names[-1]}"
 
-    refresh_times, floor_times, largest_page = [], [], 0
+    refresh, floor, largest_page = [], [], 0
     for repeat in range(repeats):
         site = folder / f"site-{months}-{repeat}"
-        refresh_times.append(
+        refresh.append(
             timed(
                 [
-                    str(dp_analysis),
+                    dp_analysis,
                     "refresh",
                     "--month",
-                    f"{month_names[0]}..{month_names[-1]}",
+                    span,
                     "--source",
                     str(source),
                     "--site",
@@ -114,26 +124,20 @@ def measure(months: int, repeats: int, folder: Path) -> dict[str, float]:
         largest_page = max(largest_page, *pages)
         out = folder / f"floor-{months}-{repeat}"
         out.mkdir()
-        floor_times.append(
-            timed(
-                [
-                    sys.executable,
-                    "-c",
-                    _FLOOR,
-                    str(count),
-                    str(trivial),
-                    str(out),
-                ]
-            )
+        floor.append(
+            timed([sys.executable, "-c", _FLOOR, str(count), str(trivial), str(out)])
         )
-    refresh = statistics.median(refresh_times)
-    floor = statistics.median(floor_times)
+    refresh_wall = statistics.median(w for w, _ in refresh)
+    floor_wall = statistics.median(w for w, _ in floor)
     return {
         "months": months,
         "notebooks": count,
-        "refresh_s": round(refresh, 1),
-        "floor_s": round(floor, 1),
-        "ratio": round(refresh / floor, 2),
+        "refresh_s": round(refresh_wall, 1),
+        "floor_s": round(floor_wall, 1),
+        "ratio": round(refresh_wall / floor_wall, 2),
+        "refresh_cpu_s": round(statistics.median(c for _, c in refresh), 1),
+        "floor_cpu_s": round(statistics.median(c for _, c in floor), 1),
+        "load_average": round(os.getloadavg()[0], 1),
         "largest_month_page_kb": largest_page // 1024,
     }
 
@@ -152,14 +156,15 @@ def main() -> None:
             print(json.dumps(rows[-1]), flush=True)
 
     print(
-        "\n| months | notebooks | refresh (s) | papermill floor (s) | ratio | "
-        "largest month page |"
+        "\n| months | notebooks | refresh wall (s) | floor wall (s) | ratio | "
+        "refresh CPU (s) | floor CPU (s) | load avg | largest month page |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         print(
             f"| {row['months']} | {row['notebooks']} | {row['refresh_s']} | "
-            f"{row['floor_s']} | {row['ratio']} | "
+            f"{row['floor_s']} | {row['ratio']} | {row['refresh_cpu_s']} | "
+            f"{row['floor_cpu_s']} | {row['load_average']} | "
             f"{row['largest_month_page_kb']} KB |"
         )
     for row in rows:

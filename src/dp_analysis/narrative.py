@@ -5,7 +5,10 @@ true after the data are refreshed. Each function takes model results (never a
 raw file) and returns one or two sentences of Markdown.
 
 In public mode counts from 1 to 7 are shown as ``[c]`` (confidential), the
-small-number rule of the publication; see :func:`people`.
+primary small-number rule of :mod:`dp_analysis.disclosure`; see :func:`people`.
+Sentences state margins and single counts, not the cells of a cross-tab;
+secondary suppression, which protects cross-tab cells, is applied to the
+published tables and charts (:mod:`dp_analysis.notebook_support`).
 
 >>> from dp_analysis.counts import appendix_a
 >>> from dp_analysis.models import uptake
@@ -26,12 +29,13 @@ from typing import Any
 
 import pandas as pd
 
+from dp_analysis import disclosure
 from dp_analysis.models.spb import SPBTotals
 from dp_analysis.models.uptake import AgeGroupFinding, Count, KeyFindings, percent
 
 #: Counts from 1 to this are suppressed in public mode (shown as ``[c]``).
-SMALL_COUNT_MAX = 7
-SUPPRESSED = "[c]"
+SMALL_COUNT_MAX = disclosure.DEFAULT_THRESHOLD
+SUPPRESSED = disclosure.SUPPRESSED
 
 
 def is_small(people: float) -> bool:

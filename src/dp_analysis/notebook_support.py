@@ -218,10 +218,28 @@ def _suppressed_mixed(table: pd.DataFrame) -> pd.DataFrame:
     """Return a table of counts and amounts with small counts hidden.
 
     A whole count from 1 to 7 is shown as ``[c]``, and so are the totals
-    (columns named ``..._total``) in its row, which would reveal it.
+    (columns named ``..._total``) in its row, which would reveal it. Where a
+    column has one such count, its next smallest count is hidden as well.
+
+    >>> table = pd.DataFrame({"number": [5, 12, 40], "spb_total": [500, 1200, 4000]})
+    >>> _suppressed_mixed(table)["number"].tolist()
+    ['[c]', '[c]', 40]
+    >>> _suppressed_mixed(table)["spb_total"].tolist()
+    ['[c]', '[c]', 4000]
     """
     shown = table.astype(object)
     hidden = shown.map(_is_small_whole)
+
+    # A column's total stands elsewhere on the page (the text, a totals row),
+    # so a lone hidden count in a column could be worked out by subtraction:
+    # hide the next smallest count in that column too.
+    for column in table.columns:
+        if int(hidden[column].sum()) != 1:
+            continue
+        values = pd.to_numeric(table[column], errors="coerce")
+        others = values.where(~hidden[column] & (values > 0))
+        if others.notna().any():
+            hidden.loc[others.idxmin(), column] = True
     rows = hidden.any(axis=1)
     for column in table.columns:
         if str(column).endswith("total"):
@@ -237,11 +255,12 @@ def publishable(table: pd.DataFrame, mode: str) -> pd.DataFrame:
     and any value that would let one be worked out from the totals are shown
     as ``[c]`` (its totals are added when it has none). In a table that mixes
     counts with amounts or labels, each whole count from 1 to 7 is hidden,
-    with the totals in its row.
+    with the totals in its row and, where it stands alone in its column,
+    the next smallest count.
 
-    >>> table = pd.DataFrame({"people": [3, 40, 0], "cost": [1.5, 2.0, 3.0]})
+    >>> table = pd.DataFrame({"people": [3, 40, 0, 9], "cost": [1.5, 2.0, 3.0, 1.0]})
     >>> publishable(table, "public")["people"].tolist()
-    ['[c]', 40, 0]
+    ['[c]', 40, 0, '[c]']
     >>> publishable(pd.DataFrame({"A": [3, 20], "B": [15, 12]}), "public").iloc[0]
     A        [c]
     B        [c]

@@ -190,3 +190,22 @@ def test_aggregated_parquet(tmp_path, report_counts):
     path = tmp_path / "counts.parquet"
     report_counts.to_parquet(path)
     assert load_counts(path).counts.equals(report_counts)
+
+
+def test_excel_default_pivot_one_sheet_per_age_group(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, people in (("Age 18-39", 3), ("AGE_GROUP 40-64", 5), ("65+", 2)):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["Sum of PEOPLE", "Column Labels"])
+        sheet.append(["Row Labels", "Learning Disability Support", "Grand Total"])
+        sheet.append(["1) Under £100", people, people])
+        sheet.append(["Grand Total", people, people])
+    path = tmp_path / "pivot.xlsx"
+    workbook.save(path)
+    counts = load_counts(path, month="2020-01").counts
+    got = counts.query("people > 0")[["age_group", "people"]].values.tolist()
+    assert got == [["18-39", 3], ["40-64", 5], ["65+", 2]]
+    assert set(counts["month"]) == {"2020-01"}

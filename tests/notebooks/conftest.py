@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.notebooks.running import NOTEBOOKS, run_notebook
+from tests.notebooks.running import NOTEBOOKS, run_notebooks
 from tests.support.fixtures import artifact_dir, playwright_instance  # noqa: F401
 
 
@@ -15,8 +15,7 @@ from tests.support.fixtures import artifact_dir, playwright_instance  # noqa: F4
 def default_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Execute every notebook once with its default parameters."""
     folder = tmp_path_factory.mktemp("default_runs")
-    for name in NOTEBOOKS:
-        run_notebook(name, folder)
+    run_notebooks(NOTEBOOKS, folder)
     return {name: folder / f"{name}.ipynb" for name in NOTEBOOKS}
 
 

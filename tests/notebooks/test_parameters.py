@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -26,7 +25,7 @@ from tests.notebooks.running import (
     figures,
     outputs,
     recorded_values,
-    run_notebook,
+    run_notebooks,
     shown,
 )
 
@@ -63,14 +62,12 @@ JULY_EXPECTED = {
 }
 
 
-def _run_all(folder: Path, **parameters) -> dict[str, nbformat.NotebookNode]:
-    return {name: run_notebook(name, folder, **parameters) for name in NOTEBOOKS}
-
-
 @pytest.fixture(scope="module")
 def july_runs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("july")
-    return _run_all(folder, source=str(write_extract(folder)), month="2019-07")
+    return run_notebooks(
+        NOTEBOOKS, folder, source=str(write_extract(folder)), month="2019-07"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +81,9 @@ def asc_24_scenario(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def public_runs(tmp_path_factory, asc_24_scenario):
     folder = tmp_path_factory.mktemp("public")
-    return _run_all(folder, scenario_path=str(asc_24_scenario), mode="public")
+    return run_notebooks(
+        NOTEBOOKS, folder, scenario_path=str(asc_24_scenario), mode="public"
+    )
 
 
 # -- another month, from a client-level source ------------------------------

@@ -13,9 +13,9 @@ installs both.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -41,27 +41,64 @@ def unavailable(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+class _Shared:
+    """One object for the whole session, however many conftests import a fixture.
+
+    Each ``conftest.py`` that imports a fixture gets a fixture of its own, and
+    so its own session-scoped value. Two Playwright instances in one thread
+    fail, and a second Chromium wastes memory, so the first user starts the
+    object, later users borrow it and the last one to finish closes it.
+    """
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.users = 0
+
+    def borrow(self, start: Callable[[], Any]) -> Any:
+        if self.users == 0:
+            self.value = start()
+        self.users += 1
+        return self.value
+
+    def give_back(self, close: Callable[[Any], None]) -> None:
+        self.users -= 1
+        if self.users == 0:
+            close(self.value)
+            self.value = None
+
+
+_PLAYWRIGHT = pytest.StashKey[_Shared]()
+_CHROMIUM = pytest.StashKey[_Shared]()
+
+
+def _shared(request: pytest.FixtureRequest, key: pytest.StashKey[_Shared]) -> _Shared:
+    return request.config.stash.setdefault(key, _Shared())
+
+
 @pytest.fixture(scope="session")
-def playwright_instance() -> Iterator[Playwright]:
-    """Yield a started Playwright (sync API) for the whole session."""
+def playwright_instance(request: pytest.FixtureRequest) -> Iterator[Playwright]:
+    """Yield the session's started Playwright (sync API)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("Playwright for Python is not installed in this environment")
-    with sync_playwright() as playwright:
-        yield playwright
+    shared = _shared(request, _PLAYWRIGHT)
+    yield shared.borrow(lambda: sync_playwright().start())
+    shared.give_back(lambda playwright: playwright.stop())
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+def browser(
+    request: pytest.FixtureRequest, playwright_instance: Playwright
+) -> Iterator[Browser]:
     """Yield Debian's headless Chromium, shared by the session's tests."""
     try:
         chromium_executable()
     except BrowserSupportError as error:
         unavailable(str(error))
-    chromium = _launch_chromium(playwright_instance)
-    yield chromium
-    chromium.close()
+    shared = _shared(request, _CHROMIUM)
+    yield shared.borrow(lambda: _launch_chromium(playwright_instance))
+    shared.give_back(lambda chromium: chromium.close())
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ decides, not a guess.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -45,7 +46,7 @@ class _Block:
     groups: dict[int, str] = field(default_factory=dict)  # column -> group
     total_column: int | None = None
     cells: dict[tuple[str, str], tuple[int, int, float]] = field(default_factory=dict)
-    row_totals: dict[str, tuple[int, float]] = field(default_factory=dict)
+    row_totals: dict[str, tuple[int, int, float]] = field(default_factory=dict)
     column_totals: dict[str, tuple[int, float]] = field(default_factory=dict)
     grand_total: tuple[int, float] | None = None
 
@@ -133,7 +134,7 @@ def _find_blocks(
     sheet: str, rows: list[tuple], problems: ProblemLog
 ) -> tuple[list[_Block], str | None]:
     """Return the pivot tables of one sheet, and a month cell if there is one."""
-    sheet_age = reference.normalise_label("age_group", sheet)
+    sheet_age = _age_group_of_title(sheet)
     age_group, month = sheet_age, None
     blocks = []
     position = 0
@@ -163,6 +164,12 @@ def _find_blocks(
             continue
         position += 1
     return blocks, month
+
+
+def _age_group_of_title(title: str) -> str | None:
+    """Return the age group a sheet (or file) is named after, if any."""
+    bare = re.sub(r"^\s*(age[\s_]*group|aged|age)\s*[:\-_]?\s*", "", title, flags=re.I)
+    return reference.normalise_label("age_group", bare)
 
 
 def _read_block(
@@ -267,7 +274,7 @@ def _read_row(
             if band is None:
                 block.grand_total = (index, value)
             else:
-                block.row_totals[band] = (index, value)
+                block.row_totals[band] = (row_number, index, value)
         elif band is None:
             block.column_totals[block.groups[index]] = (row_number, value)
         else:
@@ -320,13 +327,8 @@ def _column_name(number: int) -> str:
 def _check_block_totals(block: _Block, problems: ProblemLog) -> None:
     """Check each Grand Total against the cells it adds up."""
     where = f"{block.age_group or 'all ages'} table"
-    for band, (column, total) in block.row_totals.items():
+    for band, (row, column, total) in block.row_totals.items():
         added = sum(v for (_, b), (_, _, v) in block.cells.items() if b == band)
-        row = (
-            next(r for (_, b), (r, _, _) in block.cells.items() if b == band)
-            if added or any(b == band for _, b in block.cells)
-            else block.header_row
-        )
         if added != total:
             problems.add(
                 Reason.TOTAL_MISMATCH,

@@ -87,6 +87,7 @@ class Dashboard(ipywidgets.VBox):
         self.reset_button = ipywidgets.Button(
             description="Reset to the report's figures",
             tooltip="Set every control back to the report's assumptions",
+            layout={"width": "auto"},
         )
         self.reset_button.on_click(lambda _: self.reset())
 
@@ -304,3 +305,6 @@ class Dashboard(ipywidgets.VBox):
         else:
             self.show_message("")
             logger.info("Loaded settings from %s", upload["name"])
+        finally:
+            # Forget the file, so that loading the same file again still works.
+            self.upload.value = ()
