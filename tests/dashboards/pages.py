@@ -18,8 +18,16 @@ def open_dashboard(page: Any, url: str, timeout: float = 90_000) -> float:
     """Open a dashboard and wait until every chart is drawn; return seconds."""
     start = time.perf_counter()
     page.goto(url, timeout=timeout)
-    page.wait_for_function(ALL_DRAWN, timeout=timeout)
+    wait_drawn(page, timeout)
     return time.perf_counter() - start
+
+
+def wait_drawn(page: Any, timeout: float = 90_000) -> None:
+    """Wait until every chart on the page is drawn.
+
+    Polls on a timer: a page that is not in front gets no animation frames.
+    """
+    page.wait_for_function(ALL_DRAWN, timeout=timeout, polling=200)
 
 
 def revisions(page: Any) -> list[str]:
@@ -37,6 +45,7 @@ def wait_redraw(page: Any, before: list[str], timeout: float = 20_000) -> None:
         }""",
         arg=before,
         timeout=timeout,
+        polling=50,
     )
 
 

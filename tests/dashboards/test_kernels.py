@@ -56,7 +56,8 @@ def test_views_render_and_kernels_return_to_idle(dashboard_server, browser):
     for page, name in zip(views, names, strict=True):
         page.goto(server.page(name), wait_until="commit", timeout=60_000)
     for page in views:
-        page.wait_for_function(pages.ALL_DRAWN, timeout=120_000)
+        page.bring_to_front()
+        pages.wait_drawn(page, timeout=120_000)
     most_kernels = max(most_kernels, len(server.kernel_pids()))
     for page in views:
         page.close(run_before_unload=True)

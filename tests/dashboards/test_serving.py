@@ -8,6 +8,7 @@ import http.client
 import json
 import re
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -167,7 +168,11 @@ def test_browser_cannot_execute_code(dashboard_server, tmp_path):
     )["kernelId"]
     marker = tmp_path / "executed"
     code = f"open({str(marker)!r}, 'w').write('executed')"
-    seen = asyncio.run(talk_to_kernel(dashboard_server.port, kernel_id, code))
+    # In a thread of its own: the browser tests' event loop may be running here.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(
+            asyncio.run, talk_to_kernel(dashboard_server.port, kernel_id, code)
+        ).result()
     assert "kernel_info_reply" in seen  # the channel itself works
     assert "execute_reply" not in seen and "execute_input" not in seen
     assert not marker.exists()

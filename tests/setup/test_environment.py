@@ -26,7 +26,9 @@ PROJECT_REQUIREMENTS = {
         + PYPROJECT["project"]["optional-dependencies"]["dev"],
     )
 }
-CONDA_SPEC = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)\s*(?P<spec>.*)$")
+CONDA_SPEC = re.compile(r"^(?P<name>[A-Za-z0-9_.-]+)\s*(?P<spec>[^#]*)")
+# conda-forge names that differ from PyPI's
+PYPI_NAMES = {"python-fastjsonschema": "fastjsonschema"}
 
 
 def conda_packages() -> dict[str, SpecifierSet]:
@@ -37,9 +39,9 @@ def conda_packages() -> dict[str, SpecifierSet]:
             continue
         match = CONDA_SPEC.match(entry)
         assert match, f"environment.yml: cannot read {entry!r}"
-        name = canonicalize_name(match["name"])
+        name = canonicalize_name(PYPI_NAMES.get(match["name"], match["name"]))
         if name not in {"python", "pip"}:
-            packages[name] = SpecifierSet(match["spec"].replace(" ", ""))
+            packages[name] = SpecifierSet(match["spec"].replace(" ", "").strip())
     return packages
 
 

@@ -42,8 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configure_logging(verbose: bool = False) -> None:
-    """Send the library's log records to standard error, with times."""
+    """Send the library's log records to standard error, with times.
+
+    Called again (tests call :func:`main` many times), it replaces the
+    handler it added before rather than adding a second one.
+    """
+    for old in [h for h in logger.handlers if getattr(h, "dp_analysis_cli", False)]:
+        logger.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
+    handler.dp_analysis_cli = True  # type: ignore[attr-defined]
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
     )

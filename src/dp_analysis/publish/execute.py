@@ -259,11 +259,15 @@ class NotebookRunner:
     def __enter__(self) -> NotebookRunner:
         self._pool = ProcessPoolExecutor(
             self.workers,
-            mp_context=multiprocessing.get_context("fork"),
+            # Not "fork": a forked worker inherits every lock held by the
+            # parent's other threads (a browser driver, an event loop in a test
+            # run, a server) and can block on one for ever.
+            mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
             initargs=(str(self.cwd), not self.fresh_kernels, self.warm_modules),
         )
-        # With "fork" every worker starts on the first submission.
+        # Workers start on the first submission: start them (and their
+        # kernels) now, while the source is read.
         self._pool.submit(_ready)
         return self
 

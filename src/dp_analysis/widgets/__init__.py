@@ -6,14 +6,6 @@ it. Every dashboard keeps its settings in traitlets, recomputes through
 the report's figures.
 """
 
-import sys
-
-# jsonschema imports rfc3987_syntax (2 s of grammar building) only to check
-# "iri" formats. The scenario schema is checked without a format checker, so
-# dashboard kernels skip that import: a pooled kernel then starts twice as fast.
-if "jsonschema" not in sys.modules:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
-
 from dp_analysis.widgets.finance_model import FinanceModel
 from dp_analysis.widgets.pilot_planner import PilotPlanner
 from dp_analysis.widgets.spb_explorer import SPBExplorer
