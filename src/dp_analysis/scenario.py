@@ -17,10 +17,10 @@ from __future__ import annotations
 import copy
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import fastjsonschema
@@ -159,7 +159,7 @@ def parse_scenario(raw: Any, source: str = "scenario") -> Scenario:
         _validator()(data)
     except fastjsonschema.JsonSchemaValueException as error:
         key = ".".join(str(p) for p in error.path[1:]) or "(top level)"
-        message = error.message.replace(error.name, "it", 1)
+        message = error.message.replace(error.name or "data", "it", 1)
         raise ScenarioError(
             f"{source}: the scenario is not valid: {key}: {message} "
             f"(found {error.value!r:.60})"
