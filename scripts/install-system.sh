@@ -4,13 +4,14 @@
 #   postgresql        the database server the PostgreSQL loading tests use
 #   chromium          the browser the dashboard and page tests drive
 #   fonts-liberation  fonts with common metrics, so screenshots read well
+#   systemd           systemd-analyze, which checks the refresh's timer units
 #   nodejs, npm       to install axe-core from the npm registry (npm ci)
 #
 # Runs `apt-get update` only when something is missing, so a second run takes
 # well under a second. Needs root (or sudo) only when it has to install.
 set -euo pipefail
 
-packages=(postgresql chromium fonts-liberation)
+packages=(postgresql chromium fonts-liberation systemd)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()

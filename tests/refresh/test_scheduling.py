@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -24,8 +25,9 @@ CRON_FIELDS = (
     ("day of week", 0, 7),
 )
 
+# `make setup` installs systemd; under CI a missing tool fails rather than skips.
 needs_systemd = pytest.mark.skipif(
-    shutil.which("systemd-analyze") is None,
+    shutil.which("systemd-analyze") is None and os.environ.get("CI") != "true",
     reason="systemd-analyze is not installed (Debian package systemd)",
 )
 
