@@ -11,6 +11,7 @@ import pytest
 
 from dp_analysis import synthetic
 from dp_analysis.publish.refresh import RefreshRequest, RefreshResult, refresh
+from tests.support.fixtures import playwright_instance  # noqa: F401
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The fixture notebooks' scripts are notebooks, not modules: never import them.

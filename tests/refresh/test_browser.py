@@ -70,16 +70,11 @@ def site_url(published):
 
 
 @pytest.fixture(scope="module")
-def offline_browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    try:
-        browser.chromium_executable()
-    except browser.BrowserSupportError as error:
-        pytest.skip(str(error))
-    with playwright_api.sync_playwright() as playwright:
-        chromium = browser.launch_chromium(playwright, offline=True)
-        yield chromium
-        chromium.close()
+def offline_browser(playwright_instance):
+    """Chromium with the network cut off, on the session's one Playwright."""
+    chromium = browser.launch_chromium(playwright_instance, offline=True)
+    yield chromium
+    chromium.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
