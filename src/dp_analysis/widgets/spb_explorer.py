@@ -282,17 +282,7 @@ class SPBExplorer(Dashboard):
         bands = table.index.tolist()
         figure = self.band_chart.go_figure
         with figure.batch_update():
-            if not figure.data:
-                figure.add_bar(name="SPB cost")
-                figure.add_bar(name="ASC cost")
-                figure.update_layout(
-                    yaxis_title="Annual cost (£)",
-                    yaxis_tickprefix="£",
-                    xaxis_title="Weekly cost band",
-                    showlegend=True,
-                )
-            figure.data[0].update(x=bands, y=table["spb_total"].tolist())
-            figure.data[1].update(x=bands, y=table["asc_total"].tolist())
+            _set_cost_bars(figure, bands, table, "Weekly cost band")
             verdict = "less" if totals.variance_total <= 0 else "more"
             figure.update_layout(
                 title_text=f"SPB costs {gbp(abs(totals.variance_total))} {verdict} "
@@ -335,17 +325,7 @@ class SPBExplorer(Dashboard):
         tiers = [TIER_NAMES[t] for t in costing.index]
         figure = self.participant_chart.go_figure
         with figure.batch_update():
-            if not figure.data:
-                figure.add_bar(name="SPB cost")
-                figure.add_bar(name="ASC cost")
-                figure.update_layout(
-                    yaxis_title="Annual cost (£)",
-                    yaxis_tickprefix="£",
-                    xaxis_title="SPB tier",
-                    showlegend=True,
-                )
-            figure.data[0].update(x=tiers, y=costing["spb_total"].tolist())
-            figure.data[1].update(x=tiers, y=costing["asc_total"].tolist())
+            _set_cost_bars(figure, tiers, costing, "SPB tier")
             figure.update_layout(
                 title_text=f"{spb.participants:,} participants would cost "
                 f"{gbp(costing['spb_total'].sum())} under SPB"
@@ -435,3 +415,18 @@ class SPBExplorer(Dashboard):
         columns["Current settings"] = self._scenario_column(self.state())
         self.compare_table.show(pd.DataFrame(columns))
         self.keep_button.disabled = False
+
+
+def _set_cost_bars(figure: Any, labels: list, costs: pd.DataFrame, axis: str) -> None:
+    """Draw SPB against ASC cost as paired bars; the traces are made only once."""
+    if not figure.data:
+        figure.add_bar(name="SPB cost")
+        figure.add_bar(name="ASC cost")
+        figure.update_layout(
+            yaxis_title="Annual cost (£)",
+            yaxis_tickprefix="£",
+            xaxis_title=axis,
+            showlegend=True,
+        )
+    figure.data[0].update(x=labels, y=costs["spb_total"].tolist())
+    figure.data[1].update(x=labels, y=costs["asc_total"].tolist())
