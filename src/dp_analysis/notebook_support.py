@@ -16,7 +16,6 @@ import html
 import json
 import logging
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,11 @@ from plotly.io._base_renderers import NotebookRenderer
 
 from dp_analysis import counts as counts_table
 from dp_analysis import disclosure, narrative, paths
-from dp_analysis.exceptions import DPAnalysisError, DPAnalysisWarning
+from dp_analysis.exceptions import DPAnalysisError
 from dp_analysis.figures.bundle import ChartBundle
-from dp_analysis.loading import load_counts
 from dp_analysis.models.finance import core_staffing
 from dp_analysis.models.uptake import GRAND_TOTAL
+from dp_analysis.publish import checked_source
 from dp_analysis.scenario import Scenario, load_scenario
 
 logger = logging.getLogger(__name__)
@@ -159,14 +158,14 @@ KIND_NAMES = {
 
 
 def load(source: str | Path, month: str = "") -> NotebookData:
-    """Return the counts of ``month`` (the latest when "") from ``source``."""
+    """Return the counts of ``month`` (the latest when "") from ``source``.
+
+    In a refresh the counts come from the refresh's own reading of the same
+    source (:mod:`dp_analysis.publish.checked_source`); otherwise the source
+    is read and checked here.
+    """
     path = resolve(source)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", DPAnalysisWarning)
-        loaded = load_counts(path)
-    data_warnings = [*map(str, loaded.warnings)] + [
-        str(w.message) for w in caught if issubclass(w.category, DPAnalysisWarning)
-    ]
+    loaded = checked_source.handed_over(path) or checked_source.read(path)
     selected = counts_table.for_month(loaded.counts, month or None)
     chosen = str(selected["month"].iloc[0])
     logger.info(
@@ -178,8 +177,8 @@ def load(source: str | Path, month: str = "") -> NotebookData:
         month=chosen,
         source=str(path),
         kind=KIND_NAMES.get(loaded.kind, loaded.kind),
-        synthetic=bool(loaded.synthetic),
-        warnings=tuple(dict.fromkeys(data_warnings)),
+        synthetic=loaded.synthetic,
+        warnings=loaded.warnings,
     )
 
 
@@ -218,7 +217,8 @@ def _suppressed_mixed(table: pd.DataFrame) -> pd.DataFrame:
     """Return a table of counts and amounts with small counts hidden.
 
     A whole count from 1 to 7 is shown as ``[c]``, and so are the totals
-    (columns named ``..._total``) in its row, which would reveal it. Where a
+    (columns named ``..._total``) in its row, which would reveal it; amounts
+    per person (fees, hours, rates) come from the scenario and stay. Where a
     column has one such count, its next smallest count is hidden as well.
 
     >>> table = pd.DataFrame({"number": [5, 12, 40], "spb_total": [500, 1200, 4000]})

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from dp_analysis.exceptions import PublicationError
 from dp_analysis.publish import lock, swap
 from dp_analysis.publish.refresh import RefreshRequest, refresh
 
@@ -180,3 +181,36 @@ def test_lock_file_lives_beside_the_site(tmp_path):
     path = Path(tmp_path) / ".site.lock"
     with lock.RefreshLock(path):
         assert path.read_text().strip() == str(os.getpid())
+
+
+@pytest.mark.notebooks
+@pytest.mark.slow
+@pytest.mark.parametrize("kernels", [1, 2])
+def test_a_failure_stops_the_notebooks_still_queued(
+    kernels, site_copy, synthetic_source, tmp_path
+):
+    work = tmp_path / "work"
+    with pytest.raises(PublicationError, match=r"01_fails\.ipynb failed for 2019-06"):
+        refresh(
+            RefreshRequest(
+                months=("2019-06", "2019-07", "2019-08"),
+                source=str(synthetic_source),
+                site=site_copy,
+                notebooks=FIXTURES / "failing",
+                work_dir=work,
+                workers=kernels,
+            )
+        )
+
+    # The first notebook fails; each other kernel finishes at most the one
+    # notebook it had already started, and nothing queued is started.
+    executed = sorted(p.parent.name for p in (work / "runs").glob("*/01_fails.ipynb"))
+    assert executed[0] == "2019-06"
+    assert len(executed) <= kernels
+    assert "2019-08" not in executed
+    (log,) = (work / "logs").glob("refresh-2019-06_to_2019-08-*.log")
+    text = log.read_text(encoding="utf-8")
+    progress = re.findall(r"notebook \d of 3: .* FAILED", text)
+    assert len(progress) == len(executed)
+    skipped = 3 - len(executed)
+    assert f"{skipped} queued notebook(s) not started" in text

@@ -109,6 +109,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Refresh the site; return 0, or raise PublicationError (exit code 1)."""
+    from dp_analysis.publish import execute
+
+    # Before anything imports jsonschema: see execute.UNUSED_IMPORTS.
+    execute.leave_out_unused_imports()
     from dp_analysis.publish.refresh import RefreshRequest, refresh
 
     result = refresh(

@@ -1,11 +1,16 @@
 """The monthly refresh: one thin orchestrator calling each step in order.
 
 1. take the site's lock and clear what a stopped run left behind;
-2. read and validate the source once (rows read, months, synthetic or not);
-3. run every notebook for every month with papermill;
-4. render the executed notebooks and build the whole site in a temporary
-   folder next to the published one;
+2. start the kernels, then read and validate the source once (rows read,
+   months, synthetic or not) while they warm up;
+3. run every notebook for every month with papermill, and render each
+   executed notebook as soon as it has finished;
+4. build the whole site in a temporary folder next to the published one;
 5. switch the published site to the new one in one step.
+
+The kernels start before this process imports what it needs for the later
+steps (the loaders, nbconvert, the site's templates): those imports are
+made inside the functions that use them, while the kernels boot.
 
 If anything fails before step 5 the published site is untouched, and an
 error names what failed; a failed notebook's executed copy, stopped at the
@@ -15,19 +20,26 @@ the source, rows read, months, duration and outputs; never a client's row.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dp_analysis import disclosure, paths
 from dp_analysis.exceptions import DPAnalysisError, PublicationError
-from dp_analysis.loading import LoadedData, load_counts
-from dp_analysis.publish import execute, lock, site, swap, trend
+from dp_analysis.publish import checked_source, execute, lock, swap
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from dp_analysis.publish import site
+    from dp_analysis.publish.checked_source import CheckedSource
+    from dp_analysis.publish.render import RenderedNotebook
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +66,14 @@ class RefreshRequest:
     def work(self) -> Path:
         """Return the folder for executed notebooks and logs (beside the site)."""
         return self.work_dir or self.site.with_name(f"{self.site.name}-work")
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """A notebook that ran, and its page."""
+
+    job: execute.NotebookJob
+    page: RenderedNotebook
 
 
 @dataclass
@@ -102,14 +122,14 @@ def _publish(
 ) -> RefreshResult:
     """Do steps 2 to 5 of a refresh, holding the lock."""
     notebooks = notebooks_in(request.notebooks)
+    timings = _Timings(started)
     runner = execute.NotebookRunner(
-        request.notebooks,
-        request.workers,
-        request.fresh_kernels,
-        execute.modules_imported_by(notebooks),
+        request.notebooks, request.workers, request.fresh_kernels, notebooks
     )
-    # The kernels warm up while the source is read.
-    with runner:
+    # The kernels start first, and warm up while the source is read.
+    with runner, _removed_at_exit(_handover_file(request)):
+        from dp_analysis.publish import site
+
         loaded = _read_source(request)
         months = (
             tuple(loaded.months[-1:])
@@ -120,24 +140,30 @@ def _publish(
         existing = site.read_settings(site_path)
         if existing is not None:
             settings.check_matches(existing)
+        timings.lap("source read")
 
-        # 3. Run every notebook for every month.
+        # 3. Run every notebook for every month, rendering each as it finishes.
         jobs = _jobs(request, months, notebooks)
-        results = _run(runner, jobs, started)
+        results = _run(runner, jobs, _handover_file(request), started, timings)
 
-    # 4. Build the new site beside the published one.
-    build = site_path.with_name(f"{swap.build_folder_prefix(site_path)}{os.getpid()}")
-    try:
-        if site_path.exists():
-            shutil.copytree(site_path, build, symlinks=True)
-        else:
-            build.mkdir(parents=True)
-        sizes = _build(build, settings, loaded.counts, results, months)
+        # 4. Build the new site beside the published one (the kernels stop
+        # meanwhile).
+        build = site_path.with_name(
+            f"{swap.build_folder_prefix(site_path)}{os.getpid()}"
+        )
+        try:
+            if site_path.exists():
+                shutil.copytree(site_path, build, symlinks=True)
+            else:
+                build.mkdir(parents=True)
+            sizes = _build(build, settings, loaded.counts, results, months)
+            timings.lap("site built")
 
-        # 5. Switch over, only now that everything has succeeded.
-        swap.swap_in(build, site_path)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
+            # 5. Switch over, only now that everything has succeeded.
+            swap.swap_in(build, site_path)
+        finally:
+            shutil.rmtree(build, ignore_errors=True)
+    timings.lap("switched over, kernels stopped")
     seconds = time.perf_counter() - started
     logger.info(
         "Published %s to %s in %.1f s (%d pages; largest month page %d KB)",
@@ -153,9 +179,40 @@ def _publish(
     return RefreshResult(site_path, months, loaded.rows_read, seconds, log_path, sizes)
 
 
-def _read_source(request: RefreshRequest) -> LoadedData:
-    """Return the validated source, checked to hold every month asked for."""
-    loaded = load_counts(request.source)
+@contextlib.contextmanager
+def _removed_at_exit(path: Path) -> Iterator[None]:
+    """Delete ``path`` (if it exists) when the block ends, however it ends."""
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+
+
+class _Timings:
+    """Time since the start at the end of each phase, logged at debug level."""
+
+    def __init__(self, started: float):
+        self.started = started
+        self.last = started
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        logger.debug(
+            "Phase %s: %.2f s (%.2f s since the start)",
+            phase,
+            now - self.last,
+            now - self.started,
+        )
+        self.last = now
+
+
+def _read_source(request: RefreshRequest) -> CheckedSource:
+    """Return the validated source, checked to hold every month asked for.
+
+    It is also saved for the notebooks (see :mod:`.checked_source`).
+    """
+    loaded = checked_source.read(request.source)
+    checked_source.save(loaded, request.source, _handover_file(request))
     if request.months != ("latest",):
         missing = [m for m in request.months if m not in loaded.months]
         if missing:
@@ -175,6 +232,21 @@ def _read_source(request: RefreshRequest) -> LoadedData:
     return loaded
 
 
+def _handover_file(request: RefreshRequest) -> Path:
+    """Return where the source, as read and checked, is kept for the notebooks."""
+    return request.work / "checked-source.pickle"
+
+
+def _source_parameter(source: str) -> str:
+    """Return the source as the notebooks should be given it: files by full path.
+
+    A notebook reads a relative path from the repository root, not from the
+    folder the refresh was started in.
+    """
+    path = Path(source).expanduser()
+    return str(path.resolve()) if path.is_file() else source
+
+
 def _jobs(
     request: RefreshRequest, months: tuple[str, ...], notebooks: list[Path]
 ) -> list[execute.NotebookJob]:
@@ -191,7 +263,7 @@ def _jobs(
                     notebook=notebook,
                     output=runs / notebook.name,
                     parameters={
-                        "source": str(request.source),
+                        "source": _source_parameter(request.source),
                         "month": month,
                         "scenario_path": str(request.scenario),
                         "mode": request.mode,
@@ -204,48 +276,88 @@ def _jobs(
 
 
 def _run(
-    runner: execute.NotebookRunner, jobs: list[execute.NotebookJob], started: float
-) -> list[execute.JobResult]:
-    """Run and render the jobs, showing progress; raise if any notebook failed."""
-    logger.info("Running %d notebook(s) on %d kernel(s)", len(jobs), runner.workers)
+    runner: execute.NotebookRunner,
+    jobs: list[execute.NotebookJob],
+    handover: Path,
+    started: float,
+    timings: _Timings,
+) -> list[RunResult]:
+    """Run and render the jobs, showing progress; raise if any notebook failed.
 
-    def progress(done: int, total: int, result: execute.JobResult) -> None:
+    Each notebook is rendered here as soon as it has run, while the kernels
+    run the next ones. The notebooks take the source's counts from
+    ``handover``.
+    """
+    from dp_analysis.publish.render import NotebookRenderer
+
+    logger.info("Running %d notebook(s) on %d kernel(s)", len(jobs), runner.kernels)
+    finished = runner.run(
+        jobs,
+        before_each=(
+            "from dp_analysis.publish import checked_source\n"
+            f"checked_source.use({str(handover)!r})\n"
+            "del checked_source\n"
+        ),
+    )
+    renderer = NotebookRenderer()
+    timings.lap("notebooks queued, renderer ready")
+    done: list[RunResult] = []
+    failed: list[execute.JobResult] = []
+    for result in finished:
+        page = None
+        if result.ok:
+            try:
+                page = renderer.render_node(result.executed, result.job.notebook.stem)
+            except Exception as error:  # a page that cannot be rendered fails it
+                result = execute.JobResult(
+                    result.job,
+                    result.seconds,
+                    f"the executed notebook could not be rendered: {error}",
+                )
+                runner.cancel()
         logger.info(
             "notebook %d of %d: %s %s in %.1f s; %.0f s elapsed",
-            done,
-            total,
+            len(done) + len(failed) + 1,
+            len(jobs),
             result.job.label,
             "done" if result.ok else "FAILED",
             result.seconds,
             time.perf_counter() - started,
         )
-
-    results = runner.run(jobs, progress)
-    failed = [r for r in results if not r.ok]
+        if page is None:
+            failed.append(result)
+        else:
+            done.append(RunResult(result.job, page))
+    timings.lap("notebooks run and rendered")
+    order = {id(job): number for number, job in enumerate(jobs)}
     if failed:
-        first = failed[0]
+        # The first in the order of the jobs, not of finishing: the same
+        # message however the kernels raced.
+        first = min(failed, key=lambda r: order[id(r.job)])
         raise PublicationError(
             f"notebook {first.job.notebook.name} failed for "
             f"{first.job.parameters['month']} ({first.error}). The executed "
             f"notebook, stopped at the failing cell, is {first.job.output}"
         )
-    return results
+    return sorted(done, key=lambda r: order[id(r.job)])
 
 
 def _build(
     build: Path,
     settings: site.SiteSettings,
     counts: pd.DataFrame,
-    results: list[execute.JobResult],
+    results: list[RunResult],
     months: tuple[str, ...],
 ) -> dict[str, int]:
     """Write every page of the new site into ``build``; return page sizes."""
+    from dp_analysis.publish import site, trend
+
     builder = site.SiteBuilder(build, settings)
     builder.write_static_pages()
     sizes: dict[str, int] = {}
     for month in months:
         month_results = [r for r in results if r.job.parameters["month"] == month]
-        pages = [r.page for r in month_results if r.page is not None]
+        pages = [r.page for r in month_results]
         extra = {
             f"{r.job.notebook.stem}-{csv.name}": csv.read_text(encoding="utf-8")
             for r in month_results
