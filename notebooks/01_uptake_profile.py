@@ -32,6 +32,7 @@ output_dir: str = "build/notebooks/01_uptake_profile"  # CSV of every table ("" 
 from dp_analysis import narrative
 from dp_analysis import notebook_support as nb
 from dp_analysis.figures import report as charts
+from dp_analysis.figures.suppression import hidden_values
 from dp_analysis.models import uptake
 
 settings = nb.setup_notebook(mode, output_dir)
@@ -46,7 +47,7 @@ nb.say(nb.source_note(data))
 
 # %%
 nb.say(
-    narrative.total_dp_clients(findings),
+    narrative.total_dp_clients(findings, public=public),
     narrative.largest_band(findings, public=public),
     narrative.bands_1_to_4(findings, public=public),
 )
@@ -54,9 +55,15 @@ nb.record(
     month=data.month,
     total_people=findings.total,
     largest_band=findings.largest_band.label,
-    largest_band_people=findings.largest_band.people,
-    bands_1_to_4_people=findings.bands_1_to_4.people,
-    top_band_people=findings.top_band.people,
+    largest_band_people=narrative.band_count(
+        findings, [findings.largest_band.label], public=public
+    ),
+    bands_1_to_4_people=narrative.band_count(
+        findings, narrative.band_labels(range(1, 5)), public=public
+    ),
+    top_band_people=narrative.band_count(
+        findings, [findings.top_band.label], public=public
+    ),
 )
 
 # %% [markdown]
@@ -102,9 +109,15 @@ nb.show_chart(charts.people_by_chart(data.counts, "client_group", public=public)
 
 # %%
 nb.show_chart(charts.people_by_chart(data.counts, "age_group", public=public))
+by_age = uptake.people_by(data.counts, ["age_group"])["people"]
+age_hidden = hidden_values(by_age, public)
 for finding in findings.age_groups:
     nb.say(f"### Age group {finding.age_group}")
-    nb.say(narrative.age_group_profile(finding, public=public))
+    nb.say(
+        narrative.age_group_profile(
+            finding, public=public, hidden=bool(age_hidden.get(finding.age_group))
+        )
+    )
     in_age_group = data.counts[data.counts["age_group"] == finding.age_group]
     nb.show_table(
         uptake.crosstab(in_age_group, "cost_band", "client_group"),
@@ -130,13 +143,14 @@ nb.record(mixed_budget_people=mixed["people"], mixed_budget_from_data=from_data)
 # %%
 if data.has_denominator:
     rates = uptake.uptake_rates(data.counts, ["age_group"])
-    nb.say(narrative.uptake_statement(rates, "age group"))
-    nb.show_chart(charts.uptake_rate_chart(rates, "age_group"))
-    nb.show_chart(
-        charts.uptake_rate_chart(
-            uptake.uptake_rates(data.counts, ["cost_band"]), "cost_band"
-        )
-    )
+    nb.say(narrative.uptake_statement(rates, "age group", public=public))
+    for dimension in ("age_group", "cost_band"):
+        by_dimension = uptake.uptake_rates(data.counts, [dimension])
+        if public:  # a rate resting on a small count is not drawn
+            safe = narrative.safe_rates(by_dimension)
+            by_dimension["uptake_rate"] = by_dimension["uptake_rate"].where(safe)
+        if by_dimension["uptake_rate"].notna().any():
+            nb.show_chart(charts.uptake_rate_chart(by_dimension, dimension))
     overall = float(rates["people"].sum() / rates["clients"].sum())
     nb.record(uptake_rate=round(overall, 4))
 else:

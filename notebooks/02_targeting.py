@@ -53,17 +53,26 @@ nb.say(nb.source_note(data))
 # %%
 findings = uptake.key_findings(data.counts)
 group = targeting.analysis_target(data.counts, scenario.spb, bands=bands)
+# Without a denominator the group is DP clients: the people-by-band table's.
+of_dp_clients = None if data.has_denominator else findings
 nb.say(narrative.bands_1_to_4(findings, public=public))
 nb.say(
-    f"{group.name} (bands {narrative.listing(map(str, bands))}): "
-    f"{narrative.people(group.size, public=public)} people. By SPB tier: "
-    + narrative.listing(
-        f"{narrative.people(n, public=public)} {tier}"
-        for tier, n in group.people_by_tier.items()
+    narrative.target_group(
+        group.name,
+        bands,
+        group.size,
+        group.people_by_tier,
+        public=public,
+        findings=of_dp_clients,
     )
-    + "."
 )
-nb.record(analysis_target=group.size, bands_1_to_4_people=findings.bands_1_to_4.people)
+group_hidden = narrative.target_hidden(group.size, bands, of_dp_clients, public=public)
+nb.record(
+    analysis_target=narrative.SUPPRESSED if group_hidden else group.size,
+    bands_1_to_4_people=narrative.band_count(
+        findings, narrative.band_labels(range(1, 5)), public=public
+    ),
+)
 
 # %% [markdown]
 # ## An incremental pilot across all client groups
@@ -102,10 +111,22 @@ nb.say(
     f"referred to SPB and {scenario.targeting['dp_take_up_rate']:.0%} of those "
     "referred then take a DP."
 )
-nb.say("\n".join(f"- {narrative.projection(row)}" for _, row in options.iterrows()))
-nb.show_chart(charts.options_chart(options))
+hidden_row = (options["option"] == group.name) & group_hidden
+nb.say(
+    "\n".join(
+        f"- {narrative.projection(row, hidden=bool(hidden_row[i]))}"
+        for i, row in options.iterrows()
+    )
+)
+# Every figure of the group's row is a fixed share of its hidden count.
+figures = ["target", "referrals", "dp_take_up", "spb_cost"]
+drawn = options.astype({column: float for column in figures})
+drawn.loc[hidden_row, figures] = float("nan")
+shown = options.astype({column: object for column in figures})
+shown.loc[hidden_row, figures] = narrative.SUPPRESSED
+nb.show_chart(charts.options_chart(drawn))
 nb.show_table(
-    options.set_index("option"),
+    shown.set_index("option"),
     "Projected SPB referrals, DP take-up and SPB cost for each option",
     name="targeting_projections",
 )

@@ -48,14 +48,14 @@ nb.say(nb.source_note(data))
 
 # %%
 nb.say(
-    narrative.total_dp_clients(findings),
+    narrative.total_dp_clients(findings, public=public),
     narrative.largest_band(findings, public=public),
     narrative.bands_1_to_4(findings, public=public),
 )
 rates = (
     uptake.uptake_rates(data.counts, ["age_group"]) if data.has_denominator else None
 )
-nb.say(narrative.uptake_statement(rates, "age group"))
+nb.say(narrative.uptake_statement(rates, "age group", public=public))
 nb.show_chart(charts.people_by_band_chart(findings, public=public))
 
 # %% [markdown]
@@ -66,7 +66,13 @@ nb.show_chart(charts.people_by_band_chart(findings, public=public))
 
 # %%
 target = targeting.analysis_target(data.counts, scenario.spb)
-nb.say(narrative.projection(vars(targeting.project(target, scenario))))
+hidden = narrative.target_hidden(
+    target.size,
+    range(1, 5),
+    None if data.has_denominator else findings,
+    public=public,
+)
+nb.say(narrative.projection(vars(targeting.project(target, scenario)), hidden=hidden))
 
 # %% [markdown]
 # ## SPB costs and financial implications
@@ -108,7 +114,7 @@ else:
 nb.record(
     month=data.month,
     total_people=findings.total,
-    analysis_target=target.size,
+    analysis_target=narrative.SUPPRESSED if hidden else target.size,
     months_in_trend=trend_months,
     spb_total=totals.spb_total,
     cost_pressure_total=float(pressures["cost_pressure"].sum()),

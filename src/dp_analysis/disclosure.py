@@ -186,6 +186,47 @@ def suppress_series(
     return suppress_table(counts.to_frame(column), threshold, name)
 
 
+def can_state(table: SuppressedTable, cells: list[tuple[str, str]]) -> bool:
+    """Return True when the sum of ``cells`` can be published beside ``table``.
+
+    A sentence that states a count from a published table, or the sum of
+    several of its cells (the people in bands 1 to 4), adds one equation to
+    those the table's totals give. The sum can be stated when no hidden
+    count can then be worked out: never for one hidden cell, and for a
+    group of cells only if the group's hidden cells and the others' stay
+    unpinned (the same rank test as :func:`suppress_table`).
+
+    >>> import pandas as pd
+    >>> table = suppress_series(pd.Series({"a": 3, "b": 9, "c": 40, "d": 50}))
+    >>> table.display()["count"].tolist()
+    ['[c]', '[c]', 40, 50, 102]
+    >>> can_state(table, [("a", "count")]), can_state(table, [("c", "count")])
+    (False, True)
+    >>> can_state(table, [("a", "count"), ("c", "count")])  # a = sum - 40
+    False
+    >>> can_state(table, [("a", "count"), ("b", "count"), ("c", "count")])
+    True
+    """
+    values = table.values
+    body_rows = [label for label in values.index if label != TOTAL]
+    body_columns = [label for label in values.columns if label != TOTAL]
+    row_totals = TOTAL in values.columns
+    column_totals = TOTAL in values.index
+    equations = _equations(
+        (len(body_rows), len(body_columns)), row_totals, column_totals
+    )
+    stated = np.zeros(values.size)
+    for row, column in cells:
+        stated[
+            values.index.get_loc(row) * values.shape[1] + values.columns.get_loc(column)
+        ] = 1
+    flat = values.to_numpy().ravel().astype(np.int64)
+    hidden = table.hidden.to_numpy().ravel()
+    before = set(_recoverable(equations, flat, hidden))
+    after = set(_recoverable(np.vstack([equations, stated]), flat, hidden))
+    return after <= before
+
+
 def describe(tables: list[SuppressedTable]) -> str:
     """Return plain-English text on what the tables hide and why.
 

@@ -6,9 +6,14 @@ raw file) and returns one or two sentences of Markdown.
 
 In public mode counts from 1 to 7 are shown as ``[c]`` (confidential), the
 primary small-number rule of :mod:`dp_analysis.disclosure`; see :func:`people`.
-Sentences state margins and single counts, not the cells of a cross-tab;
-secondary suppression, which protects cross-tab cells, is applied to the
-published tables and charts (:mod:`dp_analysis.notebook_support`).
+A sentence must not undo the secondary suppression of the page's tables
+either: a cost band's count, or the people in several bands, is stated only
+when the people-by-band table published beside it lets no hidden count be
+worked out from it (:func:`dp_analysis.disclosure.can_state`), and a count
+split into parts (SPB tiers, mixed budgets) is suppressed as a table of its
+own. Sentences on an age group name its largest client group and say
+whether bands 1 to 4 hold the majority, without the counts of the cells
+inside it. A percentage is hidden with its count.
 
 >>> from dp_analysis.counts import appendix_a
 >>> from dp_analysis.models import uptake
@@ -29,7 +34,7 @@ from typing import Any
 
 import pandas as pd
 
-from dp_analysis import disclosure
+from dp_analysis import disclosure, reference
 from dp_analysis.models.spb import SPBTotals
 from dp_analysis.models.uptake import AgeGroupFinding, Count, KeyFindings, percent
 
@@ -106,28 +111,74 @@ def listing(items: Iterable[str]) -> str:
 # Uptake profile ----------------------------------------------------------
 
 
-def total_dp_clients(findings: KeyFindings) -> str:
+def band_table(findings: KeyFindings) -> disclosure.SuppressedTable:
+    """Return the people by cost band as published in public mode, with total.
+
+    The same table, and so the same hidden cells, as the people-by-band
+    chart and its table.
+    """
+    by_band = pd.Series({band.label: band.people for band in findings.bands_ranked})
+    by_band = by_band.reindex(sorted(by_band.index)).rename("count")
+    return disclosure.suppress_series(by_band, SMALL_COUNT_MAX, name="people by band")
+
+
+def _bands_count(
+    findings: KeyFindings, labels: list[str], number: int, *, public: bool
+) -> tuple[str, str]:
+    """Return the count of people in the bands ``labels``, and its share, as text.
+
+    In public mode both are ``[c]`` when stating them would reveal a hidden
+    count of the people-by-band table.
+    """
+    if public and number:
+        table = band_table(findings)
+        known = [label for label in labels if label in table.values.index]
+        if is_small(number) or not disclosure.can_state(
+            table, [(label, "count") for label in known]
+        ):
+            return SUPPRESSED, SUPPRESSED
+    return f"{int(number):,}", share(number, findings.total)
+
+
+def band_labels(numbers: Iterable[int]) -> list[str]:
+    """Return the labels of cost bands given by number (1 to 8)."""
+    labels = reference.cost_band_labels()
+    return [labels[number - 1] for number in numbers]
+
+
+def band_count(
+    findings: KeyFindings, labels: list[str], *, public: bool = False
+) -> int | str:
+    """Return the people in the bands ``labels``, or ``[c]`` where public hides it.
+
+    For values recorded beside the sentences, hidden by the same rule.
+    """
+    by_band = {band.label: band.people for band in findings.bands_ranked}
+    number = sum(by_band.get(label, 0) for label in labels)
+    count, _ = _bands_count(findings, labels, number, public=public)
+    return SUPPRESSED if count == SUPPRESSED else number
+
+
+def total_dp_clients(findings: KeyFindings, *, public: bool = False) -> str:
     """Return the headline count of DP clients in the month."""
     return (
-        f"In {month_name(findings.month)}, {findings.total:,} people received "
-        "a direct payment (DP)."
+        f"In {month_name(findings.month)}, {people(findings.total, public=public)} "
+        "people received a direct payment (DP)."
     )
 
 
 def largest_band(findings: KeyFindings, *, public: bool = False) -> str:
     """Return the sentence naming the largest cost band and its count."""
     band = findings.largest_band
-    return (
-        f"The largest cost band is {band.label}, with "
-        f"{people(band.people, public=public)} people "
-        f"({share(band.people, findings.total, public=public)})."
-    )
+    count, part = _bands_count(findings, [band.label], band.people, public=public)
+    return f"The largest cost band is {band.label}, with {count} people ({part})."
 
 
 def bands_ranked(findings: KeyFindings, *, public: bool = False, top: int = 4) -> str:
     """Return the cost bands with most people, in order, as one sentence."""
     parts = [
-        f"{band.label} ({people(band.people, public=public)})"
+        f"{band.label} "
+        f"({_bands_count(findings, [band.label], band.people, public=public)[0]})"
         for band in findings.bands_ranked[:top]
     ]
     return f"The {top} largest cost bands, in order, are {listing(parts)}."
@@ -136,43 +187,112 @@ def bands_ranked(findings: KeyFindings, *, public: bool = False, top: int = 4) -
 def bands_1_to_4(findings: KeyFindings, *, public: bool = False) -> str:
     """Return the share of DP clients in bands 1 to 4 (under £400 a week)."""
     low = findings.bands_1_to_4
+    count, part = _bands_count(
+        findings, band_labels(range(1, 5)), low.people, public=public
+    )
     return (
         f"Bands 1 to 4 (packages under £400 a week) hold "
-        f"{people(low.people, public=public)} of the {findings.total:,} DP clients "
-        f"({share(low.people, findings.total, public=public)}): targeting them "
-        "would reach the most people."
+        f"{count} of the {people(findings.total, public=public)} DP clients "
+        f"({part}): targeting them would reach the most people."
     )
 
 
 def top_band(findings: KeyFindings, *, public: bool = False) -> str:
     """Return the sentence on the top cost band, the highest budgets."""
     band = findings.top_band
-    return (
-        f"Band {band.label}, the highest budgets, holds "
-        f"{people(band.people, public=public)} people."
-    )
+    count, _ = _bands_count(findings, [band.label], band.people, public=public)
+    return f"Band {band.label}, the highest budgets, holds {count} people."
 
 
 def largest_high_budget_band(findings: KeyFindings, *, public: bool = False) -> str:
     """Return the band with most people among the higher budgets (5 to 8)."""
     band = findings.largest_high_budget_band
+    count, _ = _bands_count(findings, [band.label], band.people, public=public)
     return (
         f"Among the higher budgets (bands 5 to 8), band {band.label} has the most "
-        f"people: {people(band.people, public=public)}."
+        f"people: {count}."
     )
 
 
-def age_group_profile(finding: AgeGroupFinding, *, public: bool = False) -> str:
-    """Return what the data say of one age group, as the report's Appendix A."""
+def age_group_profile(
+    finding: AgeGroupFinding, *, public: bool = False, hidden: bool = False
+) -> str:
+    """Return what the data say of one age group, as the report's Appendix A.
+
+    In public mode the counts inside the age group are not stated, and its
+    own count is ``[c]`` when small or when ``hidden`` (the page's people by
+    age group hides it).
+    """
     group: Count = finding.largest_client_group
     majority = "the majority" if finding.bands_1_to_4_are_majority else "not a majority"
+    if public:
+        shown = not (hidden or is_small(finding.people))
+        count = f"{finding.people:,}" if shown else SUPPRESSED
+        part = percent(finding.share) if shown else SUPPRESSED
+        return (
+            f"In the {finding.age_group} age group, {count} people use a DP "
+            f"({part} of all DP clients). The largest client group is "
+            f"{group.label}, and bands 1 to 4 hold {majority} of them."
+        )
     return (
         f"In the {finding.age_group} age group, "
-        f"{people(finding.people, public=public)} people use a DP "
+        f"{people(finding.people)} people use a DP "
         f"({percent(finding.share)} of all DP clients). The largest client group "
-        f"is {group.label} ({people(group.people, public=public)}), and bands 1 "
-        f"to 4 hold {people(finding.bands_1_to_4.people, public=public)}, "
+        f"is {group.label} ({people(group.people)}), and bands 1 "
+        f"to 4 hold {people(finding.bands_1_to_4.people)}, "
         f"{majority}."
+    )
+
+
+def parts_shown(parts: Mapping[str, int], *, public: bool = False) -> dict[str, str]:
+    """Return each part of a whole as text, suppressed as a table of its own.
+
+    The whole is the sum of the parts, and is published with them, so one
+    hidden part could be found by subtraction: a second part is hidden too.
+
+    >>> parts_shown({"low": 146, "medium": 5, "high": 40}, public=True)
+    {'low': '146', 'medium': '[c]', 'high': '[c]'}
+    """
+    if not public:
+        return {label: f"{int(number):,}" for label, number in parts.items()}
+    table = disclosure.suppress_series(
+        pd.Series({str(k): int(v) for k, v in parts.items()}, name="count"),
+        SMALL_COUNT_MAX,
+    )
+    shown = table.display()["count"]
+    return {
+        label: SUPPRESSED if shown[str(label)] == SUPPRESSED else f"{int(number):,}"
+        for label, number in parts.items()
+    }
+
+
+def target_group(
+    name: str,
+    bands: Iterable[int],
+    size: int,
+    by_tier: Mapping[str, int],
+    *,
+    public: bool = False,
+    findings: KeyFindings | None = None,
+) -> str:
+    """Return the size of a target group and its split by SPB tier.
+
+    Pass ``findings`` when the group counts DP clients of the month, so its
+    size is checked against the people-by-band table like
+    :func:`bands_1_to_4`.
+    """
+    numbers = list(bands)
+    if findings is not None:
+        count, _ = _bands_count(findings, band_labels(numbers), size, public=public)
+    else:
+        count = people(size, public=public)
+    tiers = parts_shown(by_tier, public=public)
+    if count == SUPPRESSED:
+        tiers = dict.fromkeys(tiers, SUPPRESSED)
+    split = listing(f"{tiers[tier]} {tier}" for tier in by_tier)
+    return (
+        f"{name} (bands {listing(map(str, numbers))}): {count} people. "
+        f"By SPB tier: {split}."
     )
 
 
@@ -196,20 +316,53 @@ def mixed_budget(
         else "as the report states (this source has no mixed-budget column)"
     )
     part, total = figures["people"], figures["total"]
+    low, band_7 = figures["in_bands_1_to_4"], figures["in_band_7"]
+    # The mixed-budget people and the others make up the total; bands 1 to 4,
+    # band 7 and the other bands make up the mixed-budget people.
+    held = parts_shown({"mixed": part, "other": total - part}, public=public)
+    within = parts_shown(
+        {"low": low, "band 7": band_7, "other": part - low - band_7}, public=public
+    )
+    if held["mixed"] == SUPPRESSED:
+        within = dict.fromkeys(within, SUPPRESSED)
+    part_share = share(part, total) if held["mixed"] != SUPPRESSED else SUPPRESSED
     return (
-        f"{people(part, public=public)} of the {total:,} DP clients "
-        f"({share(part, total, public=public)}) have the DP as part of a mixed "
+        f"{held['mixed']} of the {people(total, public=public)} DP clients "
+        f"({part_share}) have the DP as part of a mixed "
         f"budget, {source}. Of them, "
-        f"{people(figures['in_bands_1_to_4'], public=public)} are in bands 1 to 4 "
-        f"and {people(figures['in_band_7'], public=public)} in band 7."
+        f"{within['low']} are in bands 1 to 4 "
+        f"and {within['band 7']} in band 7."
     )
 
 
-def uptake_statement(rates: pd.DataFrame | None, dimension_title: str) -> str:
+def safe_rates(rates: pd.DataFrame) -> pd.Series:
+    """Return True for each row whose uptake rate public mode may show.
+
+    A rate is shown only when its count of DP clients is not small, nor its
+    count of clients not on a DP (the rate and the clients would give either
+    back), and its denominator is larger than the threshold.
+
+    >>> frame = pd.DataFrame({"people": [5, 40, 40], "clients": [90, 44, 400]})
+    >>> safe_rates(frame).tolist()
+    [False, False, True]
+    """
+    people_in = rates["people"]
+    others = rates["clients"] - rates["people"]
+    return (
+        ~people_in.map(is_small)
+        & ~others.map(is_small)
+        & (rates["clients"] > SMALL_COUNT_MAX)
+    )
+
+
+def uptake_statement(
+    rates: pd.DataFrame | None, dimension_title: str, *, public: bool = False
+) -> str:
     """Return the uptake-rate headline, or say plainly why there is none.
 
     ``rates`` is :func:`dp_analysis.models.uptake.uptake_rates` by one
-    dimension, or None when the source has no denominator.
+    dimension, or None when the source has no denominator. In public mode
+    the highest rate is chosen among the rates that may be shown.
     """
     if rates is None:
         return (
@@ -218,10 +371,23 @@ def uptake_statement(rates: pd.DataFrame | None, dimension_title: str) -> str:
             "denominator for the ASCOF direct-payments measure."
         )
     overall = rates["people"].sum() / rates["clients"].sum()
-    best = rates["uptake_rate"].idxmax()
+    shown = rates[safe_rates(rates)] if public else rates
+    if shown["uptake_rate"].notna().sum() == 0:
+        return (
+            f"Overall, {percent(overall)} of clients in long-term community support "
+            f"take a DP (the ASCOF measure). No rate by {dimension_title.lower()} "
+            "can be shown: every one rests on a small count."
+        )
+    best = shown["uptake_rate"].idxmax()
+    # A hidden rate may be higher: then only the shown ones are compared.
+    among = (
+        f"Of the rates by {dimension_title.lower()} that can be shown, uptake is"
+        if len(shown) < len(rates)
+        else f"By {dimension_title.lower()}, uptake is"
+    )
     return (
         f"Overall, {percent(overall)} of clients in long-term community support "
-        f"take a DP (the ASCOF measure). By {dimension_title.lower()}, uptake is "
+        f"take a DP (the ASCOF measure). {among} "
         f"highest in {best}, at {percent(rates.loc[best, 'uptake_rate'])}."
     )
 
@@ -323,17 +489,42 @@ def staffing(staff: int, annual_cost: float, caseload_text: str) -> str:
 # Targeting and reconciliation --------------------------------------------
 
 
-def projection(option: Mapping[str, Any]) -> str:
+def projection(option: Mapping[str, Any], *, hidden: bool = False) -> str:
     """Return one targeting option's projected referrals, take-up and cost.
 
     ``option`` is a row of :func:`dp_analysis.models.targeting.compare_options`
     or the fields of a :class:`~dp_analysis.models.targeting.Projection`.
+    ``hidden`` (public mode, when the group's own count is hidden) shows
+    every figure as ``[c]``: each is a fixed share of the hidden count.
     """
+    if hidden:
+        return (
+            f"{option['option']}: {SUPPRESSED} SPB referrals, {SUPPRESSED} new "
+            f"DPs, SPB cost {SUPPRESSED} (the group's count is hidden)."
+        )
     return (
         f"{option['option']}: {int(option['referrals']):,} SPB referrals, "
         f"{int(option['dp_take_up']):,} new DPs, SPB cost "
         f"{money(option['spb_cost'])}."
     )
+
+
+def target_hidden(
+    size: int,
+    bands: Iterable[int],
+    findings: KeyFindings | None,
+    *,
+    public: bool = False,
+) -> bool:
+    """Return True when public mode hides a target group's count.
+
+    ``findings`` as for :func:`target_group`.
+    """
+    if not public:
+        return False
+    if findings is None:
+        return is_small(size)
+    return band_count(findings, band_labels(bands), public=True) == SUPPRESSED
 
 
 def pilot(plan: pd.DataFrame, group: str = "Mental Health Support") -> str:

@@ -117,6 +117,8 @@ def uptake_rate_chart(rates: pd.DataFrame, dimension: str) -> ChartBundle:
     values.index.name = DIMENSION_TITLES[dimension]
     best = values.idxmax()
     title = f"DP uptake is highest in {best}: {values[best]:.0f}% of clients take a DP."
+    if values.isna().any():  # public mode hid a rate, which may be higher
+        title = f"Of the rates shown, {title[0].lower()}{title[1:]}"
     alt_text = (
         f"Bar chart of the percentage of clients in long-term community support "
         f"who take a DP, by {DIMENSION_TITLES[dimension].lower()}. {TABLE_NOTE}"

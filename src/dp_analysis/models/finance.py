@@ -51,21 +51,30 @@ def table_6(core: CoreService) -> pd.DataFrame:
     >>> table_6(load_scenario().finance.core_service)["cost"].tolist()
     [85500.0, 16000.0, 29435.0, 130935.0]
     """
+    frame = pd.DataFrame(_table_6_rows(core), columns=["line", "cost"])
+    return frame.astype({"cost": "float64"})
+
+
+def _table_6_rows(core: CoreService) -> list[tuple[str, float]]:
     staff = core.staff * core.staff_cost
     management = core.manager_cost
     other = round((staff + management) * core.other_costs_rate, 2)  # to the penny
-    rows = [
+    return [
         (f"Staff ({core.staff:g} @ £{core.staff_cost:,.0f})", staff),
         (f"{core.manager_fte:g} management", management),
         (f"Other costs @ {core.other_costs_rate:.0%}", other),
         ("Total", staff + management + other),
     ]
-    return pd.DataFrame(rows, columns=["line", "cost"]).astype({"cost": "float64"})
 
 
 def core_service_total(core: CoreService) -> float:
-    """Return the annual cost of the Core service (Table 6 total)."""
-    return float(table_6(core)["cost"].iloc[-1])
+    """Return the annual cost of the Core service (Table 6 total).
+
+    >>> from dp_analysis.scenario import load_scenario
+    >>> core_service_total(load_scenario().finance.core_service)
+    130935.0
+    """
+    return float(_table_6_rows(core)[-1][1])
 
 
 def icu_shortfall(finance: FinanceAssumptions) -> float:

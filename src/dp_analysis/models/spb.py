@@ -174,7 +174,18 @@ def break_even_hourly_rate(people_in_band: pd.Series, spb: SPBAssumptions) -> fl
     >>> round(rate, 2)
     18.52
     """
-    table = table_5(people_in_band, spb)
+    return break_even_from_table(table_5(people_in_band, spb))
+
+
+def break_even_from_table(table: pd.DataFrame) -> float:
+    """Return the break-even ASC hourly cost of a Table 5 already computed.
+
+    >>> from dp_analysis.counts import appendix_a
+    >>> from dp_analysis.scenario import load_scenario
+    >>> table = table_5(people_by_band(appendix_a()), load_scenario().spb)
+    >>> round(break_even_from_table(table), 2)
+    18.52
+    """
     hours = float((table["hours"] * table["number"]).sum())
     if hours == 0:
         raise ValueError("no people in any band: the break-even rate is undefined")
