@@ -128,12 +128,14 @@ class DashboardServer:
                 pids.append(int(entry.name))
         return pids
 
-    def wait_for_pools(self, timeout: float = 120) -> None:
-        """Wait until every dashboard has a warm kernel."""
+    def wait_for_pools(
+        self, timeout: float = 120, names: tuple[str, ...] = DASHBOARDS
+    ) -> None:
+        """Wait until every dashboard (of ``names``) has a warm kernel."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             filled = re.findall(r"Kernel pool of (\S+) is filled", self.log())
-            if set(f"{n}.ipynb" for n in DASHBOARDS) <= set(filled):
+            if set(f"{n}.ipynb" for n in names) <= set(filled):
                 return
             if self.process.poll() is not None:
                 raise RuntimeError(f"server stopped:\n{self.log()[-3000:]}")
@@ -179,14 +181,63 @@ def start_server(
             argv, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=base
         )
     server = DashboardServer(served, port, process, log_path, marker, list(extra))
-    deadline = time.monotonic() + 60
+    return wait_until_answering(server)
+
+
+def wait_until_answering(
+    server: DashboardServer, timeout: float = 60
+) -> DashboardServer:
+    """Return ``server`` once it answers; stop it and raise if it never does."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(server.url, timeout=2).read()
             return server
         except OSError:
-            if process.poll() is not None:
+            if server.process.poll() is not None:
                 raise RuntimeError(f"server did not start:\n{server.log()}") from None
             time.sleep(0.3)
     server.stop()
     raise TimeoutError(f"server did not answer:\n{server.log()}")
+
+
+def start_cli_server(
+    base: Path,
+    notebooks: tuple[str, ...],
+    *options: str,
+    env: dict[str, str] | None = None,
+) -> DashboardServer:
+    """Start ``dp-analysis serve`` on a copy of some dashboards in ``base``.
+
+    ``options`` are the command's own (``--source``, ``--month``); ``env``
+    adds environment variables, such as ``DP_ANALYSIS_MODE``. Only the
+    dashboards named are served, so that only their kernels are warmed.
+    """
+    served = base / "served"
+    served.mkdir()
+    for name in notebooks:
+        shutil.copy(paths.DASHBOARD_DIR / f"{name}.ipynb", served)
+    port = free_port()
+    log_path = base / "server.log"
+    command = "import sys; from dp_analysis.cli import main; sys.exit(main())"
+    argv = [
+        sys.executable,
+        "-c",
+        command,
+        "serve",
+        f"--dashboards={served}",
+        f"--port={port}",
+        *options,
+    ]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+            cwd=base,
+        )
+    marker = base / "outside-notebook-ran"  # nothing outside is served here
+    return wait_until_answering(
+        DashboardServer(served, port, process, log_path, marker, list(options))
+    )

@@ -12,7 +12,9 @@ for a reason tested in ``tests/dashboards/``:
   ``<base_url>dp-static/plotly.min.js`` (the page template starts loading it
   at once and the charts share it);
 - kernels are managed by :class:`~dp_analysis.serving.kernels.DashboardKernelManager`
-  (set in the configuration file).
+  (set in the configuration file);
+- dashboard pages set the ``_xsrf`` cookie, so that the shutdown request a
+  page sends when it is closed is accepted (:class:`DashboardPageHandler`).
 
 Run it with ``dp-analysis serve`` or ``python -m dp_analysis.serving``.
 """
@@ -30,6 +32,7 @@ from tornado import web
 from traitlets import default
 from voila.app import Voila
 from voila.static_file_handler import AllowListFileHandler
+from voila.tornado.handler import TornadoVoilaHandler
 
 from dp_analysis import paths
 from dp_analysis.serving.files import (
@@ -61,6 +64,26 @@ class PlotlyHandler(web.StaticFileHandler):
     def set_extra_headers(self, path: str) -> None:
         """Let the browser keep plotly.js for a day."""
         self.set_header("Cache-Control", "public, max-age=86400")
+
+
+class DashboardPageHandler(TornadoVoilaHandler):
+    """Voilà's dashboard page, which also sets the ``_xsrf`` cookie.
+
+    When a page closes, Voilà's script posts a shutdown request for its
+    kernel with the value of the ``_xsrf`` cookie, which the server checks
+    against cross-site requests. Voilà 0.5.13 sets that cookie only on pages
+    drawn from its own templates (the landing page), not on a dashboard page
+    opened directly, so the request was refused ("'_xsrf' argument missing
+    from POST") and the kernel lived on until culled.
+    """
+
+    async def prepare(self) -> None:
+        """Check the request as Voilà does, then set the ``_xsrf`` cookie."""
+        await super().prepare()
+        # Reading the token sets the cookie, before the page starts streaming
+        # (unless the request was already answered, by a redirect to log in).
+        if not self._finished:
+            _ = self.xsrf_token
 
 
 class DashboardServer(Voila):
@@ -96,12 +119,18 @@ class DashboardServer(Voila):
         return settings
 
     def init_handlers(self) -> list:
-        """Voilà's handlers, with the contained file handler and plotly.js."""
+        """Return Voilà's handlers, with three of this module's own.
+
+        The contained file handler, the page handler that sets the ``_xsrf``
+        cookie, and plotly.js.
+        """
         handlers = []
         for spec in super().init_handlers():
             pattern, handler, *rest = spec
             if handler is AllowListFileHandler:
                 handler = ContainedFileHandler
+            elif handler is TornadoVoilaHandler:
+                handler = DashboardPageHandler
             handlers.append((pattern, handler, *rest))
         plotly_route = url_path_join(self.server_url, r"/dp-static/(plotly\.min\.js)")
         handlers.insert(

@@ -68,6 +68,8 @@ async function render({ model, el }) {
       modeBarButtonsToRemove: ["sendDataToCloud"],
     }).then(() => {
       plot.dataset.revision = String(model.get("revision"));
+      // The page's first view (if any) gives way once every live chart is drawn.
+      if (window.dpFirstView) { window.dpFirstView.liveDrawn(); }
     });
   };
   draw();

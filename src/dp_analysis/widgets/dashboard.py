@@ -28,12 +28,13 @@ from dp_analysis.exceptions import DPAnalysisError, ScenarioError
 from dp_analysis.scenario import Scenario, load_scenario, parse_scenario
 from dp_analysis.widgets import settings as settings_io
 from dp_analysis.widgets.chart import Chart
+from dp_analysis.widgets.data_source import REPORT_SOURCE, dashboard_data
+from dp_analysis.widgets.first_view import FirstView, static_html
 
 logger = logging.getLogger(__name__)
 
 MODE_ENV = "DP_ANALYSIS_MODE"
 SUPPRESSION_THRESHOLD = 7  # counts 1 to 7 are shown as [c] in public mode
-REPORT_SOURCE = "Appendix A of the Joint Task Force report (DP clients)"
 
 
 def _descendants(widget: ipywidgets.Widget) -> list[ipywidgets.Widget]:
@@ -65,13 +66,18 @@ class Dashboard(ipywidgets.VBox):
         counts: pd.DataFrame | None = None,
         scenario: Scenario | None = None,
         *,
-        source: str = REPORT_SOURCE,
+        source: str | None = None,
         mode: str | None = None,
     ):
         super().__init__()
-        self.counts = counts if counts is not None else counts_table.appendix_a()
+        # The data dp-analysis serve chose (Appendix A unless told otherwise).
+        if counts is None:
+            counts, default_source = dashboard_data()
+        else:
+            default_source = REPORT_SOURCE
+        self.counts = counts
         self.report_scenario = scenario if scenario is not None else load_scenario()
-        self.source = source
+        self.source = source if source is not None else default_source
         self.mode = mode or os.environ.get(MODE_ENV, "internal")
         self._holding = False
         self.add_class("dp-dashboard")
@@ -92,6 +98,7 @@ class Dashboard(ipywidgets.VBox):
         self.reset_button.on_click(lambda _: self.reset())
 
         controls, results = self.build()
+        self.results_box = results
         self.defaults = self.state()
         self.children = [
             ipywidgets.HTML(self._header_html()),
@@ -277,6 +284,23 @@ class Dashboard(ipywidgets.VBox):
         from voila.utils import get_query_string
 
         self.apply_query_string(get_query_string())
+
+    def first_view(self) -> FirstView:
+        """Return the results as plain HTML, shown until the widgets load.
+
+        The page's template draws it as soon as plotly.js has loaded and
+        swaps in the live dashboard once all of its charts are drawn (see
+        :mod:`dp_analysis.widgets.first_view`).
+        """
+        body = (
+            self._header_html()
+            + '<h2 class="dp-h2">Settings</h2>'
+            + '<p class="dp-first-view-note">The controls are loading.</p>'
+            + self.message.value
+            + '<h2 class="dp-h2">Results</h2>'
+            + static_html(self.results_box)
+        )
+        return FirstView(body, charts=len(self.charts))
 
     def load_settings_text(self, text: str, source: str = "uploaded file") -> None:
         """Apply a saved settings file, or a scenario file, given as text."""

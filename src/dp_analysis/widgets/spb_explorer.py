@@ -98,6 +98,7 @@ class SPBExplorer(Dashboard):
     def build(self) -> tuple[ipywidgets.Widget, ipywidgets.Widget]:
         """Return the controls and the results (figures, charts, tables)."""
         self.people_in_band = spb_model.people_by_band(self.counts)
+        self._cost_cache: dict[str, tuple] = {}
         with self._batch():
             for name, value in settings_from_spb(self.report_scenario.spb).items():
                 setattr(self, name, value)
@@ -244,13 +245,7 @@ class SPBExplorer(Dashboard):
             return
         self.mix_note.value = f"<p>Medium tier share: {medium}% (the rest).</p>"
 
-        table = spb_model.table_5(self.people_in_band, spb)
-        totals = spb_model.table_5_totals(table)
-        costing = spb_model.participants_costing(spb)
-        try:
-            break_even = gbp(spb_model.break_even_hourly_rate(self.people_in_band, spb))
-        except ValueError:
-            break_even = "not defined (no hours)"
+        table, totals, costing, break_even = self._costs(spb)
         self.results: dict[str, Any] = {
             "spb_total": totals.spb_total,
             "asc_total": totals.asc_total,
@@ -372,15 +367,34 @@ class SPBExplorer(Dashboard):
         self.kept = []
         super().reset()
 
+    def _costs(
+        self, spb: SPBAssumptions
+    ) -> tuple[pd.DataFrame, spb_model.SPBTotals, pd.DataFrame, str]:
+        """Return Table 5, its totals, the participant costing and break-even.
+
+        Kept for the last few assumptions asked for: the comparison table
+        asks again for the current settings and for each kept scenario.
+        """
+        key = repr(spb)
+        if key not in self._cost_cache:
+            table = spb_model.table_5(self.people_in_band, spb)
+            try:
+                break_even = gbp(spb_model.break_even_from_table(table))
+            except ValueError:
+                break_even = "not defined (no hours)"
+            self._cost_cache[key] = (
+                table,
+                spb_model.table_5_totals(table),
+                spb_model.participants_costing(spb),
+                break_even,
+            )
+            while len(self._cost_cache) > 2 * (MAX_KEPT + 1):
+                del self._cost_cache[next(iter(self._cost_cache))]
+        return self._cost_cache[key]
+
     def _scenario_column(self, settings: dict) -> list[str]:
         spb = spb_from_settings(settings, self.report_scenario.spb)
-        table = spb_model.table_5(self.people_in_band, spb)
-        totals = spb_model.table_5_totals(table)
-        costing = spb_model.participants_costing(spb)
-        try:
-            break_even = gbp(spb_model.break_even_hourly_rate(self.people_in_band, spb))
-        except ValueError:
-            break_even = "not defined"
+        _, totals, costing, break_even = self._costs(spb)
         return [
             gbp(spb.asc_hourly_cost),
             " / ".join(gbp(spb.tiers[t].fee) for t in TIERS),

@@ -3,17 +3,27 @@
 Choose what to count people by (and, optionally, what to split them by),
 narrow to some age groups, client groups or cost bands, and read the chart
 and its table as numbers of people or as shares of the people selected.
+
+In public mode the table goes through :mod:`dp_analysis.disclosure`, as the
+published monthly pages do: it gains its row and column totals, counts from
+1 to 7 are hidden (primary suppression), further counts are hidden until no
+hidden one can be worked out from the totals (secondary suppression), and a
+share is shown only when its count is shown and the total of the people
+selected is shown and above 7. The chart leaves out what the table hides, and
+a note under the chart says what was hidden.
 """
 
 from __future__ import annotations
 
+import html
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets
 import pandas as pd
 import traitlets
 
-from dp_analysis import reference
+from dp_analysis import disclosure, reference
 from dp_analysis.counts import DIMENSION_TITLES
 from dp_analysis.models import uptake
 from dp_analysis.widgets import figure_style
@@ -64,6 +74,65 @@ def uptake_table(
     table.index.name = DIMENSION_TITLES[by]
     table.columns = [str(c) for c in table.columns]
     return table.reset_index()
+
+
+@dataclass(frozen=True)
+class PublicTable:
+    """The explorer's table as public mode shows it.
+
+    ``shown`` has the totals and ``[c]`` where a value is hidden; ``plotted``
+    has the body only, as numbers, NaN where hidden (what the chart draws).
+    """
+
+    shown: pd.DataFrame
+    plotted: pd.DataFrame
+    suppressed: disclosure.SuppressedTable
+    measure: str
+
+    def note_html(self) -> str:
+        """Return the note that says what the table and chart hide, and why."""
+        text = disclosure.describe([self.suppressed])
+        if self.measure == "share":
+            text += (
+                f" A share is shown only when its count is shown and the people "
+                f"selected number more than {self.suppressed.threshold}."
+            )
+        text += (
+            " The chart leaves hidden values out. Each table is protected on its "
+            "own: comparing different selections can narrow down a hidden count, "
+            "so quote the published monthly pages."
+        )
+        return f'<p class="dp-suppression-note" role="note">{html.escape(text)}</p>'
+
+
+def protected_table(people: pd.DataFrame, measure: str, name: str) -> PublicTable:
+    """Return the explorer's table with its totals and disclosure control applied.
+
+    ``people`` is :func:`uptake_table` with ``measure="people"``; ``measure``
+    says whether to show counts or shares of all the people selected.
+
+    >>> table = pd.DataFrame({"Band": ["1", "2", "3"], "People": [40, 5, 30]})
+    >>> protected_table(table, "people", "by band").shown["People"].tolist()
+    [40, '[c]', '[c]', 75]
+    """
+    label = people.columns[0]
+    suppressed = disclosure.suppress_table(
+        people.set_index(label), threshold=SUPPRESSION_THRESHOLD, name=name
+    )
+    values = suppressed.values.astype(object)
+    unsafe = suppressed.hidden.to_numpy()
+    if measure == "share":
+        # Shares of the grand total, which is the last cell of the table.
+        grand_total = int(suppressed.values.iloc[-1, -1])
+        shares = suppressed.values.astype(float) / (grand_total or 1)
+        values = shares.astype(object)
+        if suppressed.hidden.iloc[-1, -1] or grand_total <= SUPPRESSION_THRESHOLD:
+            unsafe = unsafe | True
+    shown = values.mask(unsafe, disclosure.SUPPRESSED)
+    body_rows, body_columns = people.shape[0], people.shape[1] - 1
+    plotted = values.mask(unsafe).iloc[:body_rows, :body_columns].astype(float)
+    shown.index.name = plotted.index.name = label
+    return PublicTable(shown.reset_index(), plotted.reset_index(), suppressed, measure)
 
 
 class UptakeExplorer(Dashboard):
@@ -136,30 +205,38 @@ class UptakeExplorer(Dashboard):
             ]
         )
         self.chart = Chart(figure_style.bar_figure())
+        self.suppression_note = ipywidgets.HTML()
         self.table = DataTable("People", f"{self.slug}.csv")
-        return controls, ipywidgets.VBox([self.chart, self.table])
+        return controls, ipywidgets.VBox(
+            [self.chart, self.suppression_note, self.table]
+        )
 
     def refresh(self) -> None:
-        """Recompute the table and redraw the chart."""
+        """Recompute the table and redraw the chart (protected in public mode)."""
         split = self.split if self.split != self.by else NO_SPLIT
         chosen = selected_counts(
             self.counts, self.age_groups, self.client_groups, self.cost_bands
         )
-        table = uptake_table(chosen, self.by, split, self.measure)
-        public = self.mode == "public"
-        if public:
-            hidden = self._small_cells(chosen, self.by, split)
-        value_columns = list(table.columns[1:])
+        caption = self._caption(split)
+        if self.mode == "public":
+            people = uptake_table(chosen, self.by, split, "people")
+            public = protected_table(people, self.measure, caption)
+            shown, plotted = public.shown, public.plotted
+            self.suppression_note.value = public.note_html()
+        else:
+            shown = plotted = uptake_table(chosen, self.by, split, self.measure)
+            self.suppression_note.value = ""
+        value_columns = list(plotted.columns[1:])
+        totals = self._row_totals(shown, plotted, split)
 
         figure = self.chart.go_figure
         with figure.batch_update():
             figure.data = ()
             for column in value_columns:
-                values = table[column].astype(float)
-                if public:
-                    values = values.mask(hidden[column].to_numpy())
                 figure.add_bar(
-                    x=table.iloc[:, 0].tolist(), y=values.tolist(), name=column
+                    x=plotted.iloc[:, 0].tolist(),
+                    y=plotted[column].astype(float).tolist(),
+                    name=column,
                 )
             figure.update_layout(
                 barmode="stack" if split else "group",
@@ -167,52 +244,58 @@ class UptakeExplorer(Dashboard):
                 xaxis_title=DIMENSION_TITLES[self.by],
                 yaxis_title="Share of people" if self.measure == "share" else "People",
                 yaxis_tickformat=".0%" if self.measure == "share" else ",d",
-                title_text=self._headline(table, value_columns),
+                title_text=self._headline(totals),
             )
-        self.chart.show(self._summary(table, value_columns))
+        self.chart.show(self._summary(totals))
 
-        measure = "Share of people" if self.measure == "share" else "People"
-        by_title = DIMENSION_TITLES[self.by].lower()
-        caption = f"{measure} on a direct payment by {by_title}"
-        if split:
-            caption += f" and {DIMENSION_TITLES[split].lower()}"
-        formats = {}
-        for column in value_columns:
-            formats[column] = self._formatter(public)
-        shown = table.copy()
-        if public:
-            for column in value_columns:
-                shown[column] = shown[column].mask(hidden[column].to_numpy())
+        formats = {column: self._formatter() for column in shown.columns[1:]}
         self.table.show(shown, caption, formats)
 
-    def _formatter(self, public: bool):
+    def _caption(self, split: str) -> str:
+        measure = "Share of people" if self.measure == "share" else "People"
+        caption = (
+            f"{measure} on a direct payment by {DIMENSION_TITLES[self.by].lower()}"
+        )
+        if split:
+            caption += f" and {DIMENSION_TITLES[split].lower()}"
+        return caption
+
+    def _formatter(self):
         share = self.measure == "share"
 
         def format_value(value: Any) -> str:
-            if pd.isna(value):
-                return "[c]" if public else ""
+            if isinstance(value, str):  # [c]: hidden in public mode
+                return value
             return f"{value:.1%}" if share else f"{int(value):,}"
 
         return format_value
 
-    def _small_cells(self, chosen: pd.DataFrame, by: str, split: str) -> pd.DataFrame:
-        people = uptake_table(chosen, by, split, "people")
-        values = people.iloc[:, 1:]
-        return (values >= 1) & (values <= SUPPRESSION_THRESHOLD)
+    def _row_totals(
+        self, shown: pd.DataFrame, plotted: pd.DataFrame, split: str
+    ) -> list[tuple[str, Any]]:
+        """Return each bar's label and total, as the table shows it."""
+        if self.mode != "public":
+            values = plotted.iloc[:, 1:].sum(axis=1)
+            return list(zip(plotted.iloc[:, 0], values, strict=True))
+        # Public tables carry their totals, hidden ones included as [c].
+        body = shown[shown.iloc[:, 0] != disclosure.TOTAL]
+        column = disclosure.TOTAL if split else shown.columns[1]
+        return list(zip(body.iloc[:, 0], body[column], strict=True))
 
-    def _headline(self, table: pd.DataFrame, value_columns: list[str]) -> str:
-        totals = table[value_columns].sum(axis=1)
-        if totals.sum() == 0:
+    def _headline(self, totals: list[tuple[str, Any]]) -> str:
+        shown = [(label, v) for label, v in totals if not isinstance(v, str)]
+        if not shown or max(v for _, v in shown) == 0:
+            if len(shown) < len(totals):
+                return "The numbers in this selection are too small to show"
             return "No people in the groups chosen"
-        top = table.iloc[int(totals.to_numpy().argmax()), 0]
+        top = max(shown, key=lambda item: item[1])[0]
+        if len(shown) < len(totals):  # a hidden total may be larger
+            return f"Of the groups whose numbers can be shown, most people are in {top}"
         return f"Most people in the selection are in {top}"
 
-    def _summary(self, table: pd.DataFrame, value_columns: list[str]) -> str:
-        totals = table[value_columns].sum(axis=1)
-        parts = []
-        for label, total in zip(table.iloc[:, 0], totals, strict=True):
-            shown = f"{total:.0%}" if self.measure == "share" else f"{int(total):,}"
-            parts.append(f"{label}: {shown}")
+    def _summary(self, totals: list[tuple[str, Any]]) -> str:
+        format_value = self._formatter()
+        parts = [f"{label}: {format_value(total)}" for label, total in totals]
         kind = "Share of people" if self.measure == "share" else "People"
         return (
             f"Bar chart. {kind} by {DIMENSION_TITLES[self.by].lower()}: "
