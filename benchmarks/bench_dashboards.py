@@ -14,7 +14,11 @@ as live widgets; both times are taken from the same page load:
 Against, in the same run:
 
 - static: one HTML page holding the same plotly figures with plotly.js
-  inline, the floor any page carrying plotly.js pays;
+  inline (the full file the plotly package installs), the floor any page
+  carrying plotly.js pays;
+- static basic: the same page carrying the plotly.js file that the
+  dashboards load (plotly's basic bundle when ``node_modules`` holds it, see
+  ``dp_analysis.widgets.plotly_js``), the floor for a page with that file;
 - bare: a Voilà notebook with the same imports and one empty chart, served
   the same way (``python -m dp_analysis.serving``, warm kernel pool);
 - plain: the dashboard notebook served by plain ``voila notebook.ipynb``
@@ -28,7 +32,8 @@ Playwright's own round trips (typing, pressing Enter, polling).
 Run: ``.venv/bin/python benchmarks/bench_dashboards.py [--repeat 5]``.
 Targets (2-core machine): drawn <= 1.2 x static and <= 1.5 s; >= 3 x faster
 than plain; redraw median <= 100 ms. The table also gives the time until
-interactive against the same targets.
+interactive against the same targets, and both against the static basic
+page.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dp_analysis import widgets  # noqa: E402
+from dp_analysis.widgets.plotly_js import plotly_js  # noqa: E402
 from tests.dashboards import pages  # noqa: E402
 from tests.dashboards.server import DASHBOARDS, free_port, start_server  # noqa: E402
 from tests.support.browser import launch_chromium  # noqa: E402
@@ -94,15 +100,20 @@ INTERACTIVE = """() => {
 REFILL_SECONDS = 8  # the pool refills (fill_delay 3 s + kernel start) between loads
 
 
-def static_page(name: str, folder: Path) -> tuple[Path, int]:
-    """Write a static page with the dashboard's figures; return it and the count."""
+def static_page(name: str, folder: Path, script: str | None = None) -> tuple[Path, int]:
+    """Write a static page with the dashboard's figures; return it and the count.
+
+    plotly.js is inlined: plotly's full file, or ``script`` when given.
+    """
     dashboard = getattr(widgets, CLASSES[name])()
     figures = [chart.go_figure for chart in dashboard.charts]
     parts = [
-        pio.to_html(figure, full_html=False, include_plotlyjs=(i == 0))
+        pio.to_html(figure, full_html=False, include_plotlyjs=(i == 0 and not script))
         for i, figure in enumerate(figures)
     ]
-    path = folder / f"{name}.html"
+    if script:
+        parts.insert(0, f"<script>{script}</script>")
+    path = folder / f"{name}{'-basic' if script else ''}.html"
     path.write_text(
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{name}</title></head><body>{''.join(parts)}</body></html>",
@@ -273,17 +284,23 @@ def main() -> int:
     server = start_server(work, prepare=add_bare_notebooks)
     server.wait_for_pools()
 
+    served_js = plotly_js()
+    print(f"the dashboards load {served_js}", flush=True)
     results = {}
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright, offline=True)
         for name in args.dashboards:
             page_path, n_figures = static_page(name, static_dir)
+            basic_path, _ = static_page(
+                name, static_dir, served_js.read_text(encoding="utf-8")
+            )
             static_drawn = (PLOTS_DRAWN, [STATIC_PLOTS, n_figures])
             first_drawn = (PLOTS_DRAWN, [FIRST_VIEW_PLOTS, n_figures])
             live_drawn = (pages.ALL_DRAWN, None)
-            static, ours, interactive, bare = [], [], [], []
+            static, basic, ours, interactive, bare = [], [], [], [], []
             for _ in range(args.repeat):
                 static += timed_load(browser, page_path.as_uri(), static_drawn)
+                basic += timed_load(browser, basic_path.as_uri(), static_drawn)
                 time.sleep(REFILL_SECONDS)
                 drawn, live = timed_load(
                     browser, server.page(name), first_drawn, (INTERACTIVE, None)
@@ -307,6 +324,7 @@ def main() -> int:
                 plain_process.wait(timeout=30)
             results[name] = {
                 "static": median(static),
+                "static_basic": median(basic),
                 "dashboard": median(ours),
                 "interactive": median(interactive),
                 "bare": median(bare),
@@ -320,15 +338,18 @@ def main() -> int:
 
     print()
     print(
-        f"{'dashboard':16} {'static':>6} {'bare':>6} {'drawn':>6} {'live':>6} "
-        f"{'plain':>6} {'drawn/static':>12} {'plain/drawn':>11} "
-        f"{'live/static':>11} {'plain/live':>10} {'redraw ms':>9}"
+        f"{'dashboard':16} {'static':>6} {'basic':>6} {'bare':>6} {'drawn':>6} "
+        f"{'live':>6} {'plain':>6} {'drawn/static':>12} {'drawn/basic':>11} "
+        f"{'plain/drawn':>11} {'live/static':>11} {'plain/live':>10} "
+        f"{'redraw ms':>9} {'(harness)':>9}"
     )
     for name, r in results.items():
         print(
-            f"{name:16} {r['static']:6.2f} {r['bare']:6.2f} {r['dashboard']:6.2f} "
-            f"{r['interactive']:6.2f} {r['plain']:6.2f} "
-            f"{r['dashboard'] / r['static']:12.2f} {r['plain'] / r['dashboard']:11.2f} "
+            f"{name:16} {r['static']:6.2f} {r['static_basic']:6.2f} {r['bare']:6.2f} "
+            f"{r['dashboard']:6.2f} {r['interactive']:6.2f} {r['plain']:6.2f} "
+            f"{r['dashboard'] / r['static']:12.2f} "
+            f"{r['dashboard'] / r['static_basic']:11.2f} "
+            f"{r['plain'] / r['dashboard']:11.2f} "
             f"{r['interactive'] / r['static']:11.2f} "
             f"{r['plain'] / r['interactive']:10.2f} {r['redraw_ms']:9.0f} "
             f"{r['redraw_harness_ms']:9.0f}"
@@ -338,6 +359,8 @@ def main() -> int:
         for label, key in (("drawn", "dashboard"), ("interactive", "interactive")):
             met = [
                 f"<=1.2x static: {'yes' if r[key] <= 1.2 * r['static'] else 'no'}",
+                "<=1.2x static basic: "
+                f"{'yes' if r[key] <= 1.2 * r['static_basic'] else 'no'}",
                 f"<=1.5 s: {'yes' if r[key] <= 1.5 else 'no'}",
                 f">=3x plain: {'yes' if r['plain'] >= 3 * r[key] else 'no'}",
             ]

@@ -8,9 +8,10 @@ for a reason tested in ``tests/dashboards/``:
 - notebooks and files are looked up through
   :mod:`dp_analysis.serving.files`, which refuses symbolic links that lead
   outside ``dashboards/``;
-- plotly.js is served once, from the copy the plotly package installs, at
-  ``<base_url>dp-static/plotly.min.js`` (the page template starts loading it
-  at once and the charts share it);
+- plotly.js is served once, at ``<base_url>dp-static/plotly.min.js``: the
+  basic bundle from ``node_modules`` when it is installed, else the full file
+  the plotly package installs (:mod:`dp_analysis.widgets.plotly_js`); the page
+  template starts loading it at once and the charts share it;
 - kernels are managed by :class:`~dp_analysis.serving.kernels.DashboardKernelManager`
   (set in the configuration file);
 - dashboard pages set the ``_xsrf`` cookie, so that the shutdown request a
@@ -40,7 +41,8 @@ from dp_analysis.serving.files import (
     ContainedFileHandler,
     is_inside,
 )
-from dp_analysis.widgets.chart import PLOTLY_JS, PLOTLY_URL_ENV
+from dp_analysis.widgets.chart import PLOTLY_URL_ENV
+from dp_analysis.widgets.plotly_js import plotly_js
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,15 @@ def outside_notebooks(root: str) -> list[str]:
 
 class PlotlyHandler(web.StaticFileHandler):
     """Serve the one plotly.js file, cached by the browser between pages."""
+
+    def initialize(self, file: str) -> None:  # type: ignore[override]
+        """Serve ``file``, whatever its name, at the one route."""
+        super().initialize(path=str(Path(file).parent))
+        self.file_name = Path(file).name
+
+    async def get(self, path: str = "", include_body: bool = True) -> None:
+        """Send the file (the route holds no path of its own)."""
+        await super().get(self.file_name, include_body)
 
     def set_extra_headers(self, path: str) -> None:
         """Let the browser keep plotly.js for a day."""
@@ -132,10 +143,10 @@ class DashboardServer(Voila):
             elif handler is TornadoVoilaHandler:
                 handler = DashboardPageHandler
             handlers.append((pattern, handler, *rest))
-        plotly_route = url_path_join(self.server_url, r"/dp-static/(plotly\.min\.js)")
-        handlers.insert(
-            0, (plotly_route, PlotlyHandler, {"path": str(PLOTLY_JS.parent)})
-        )
+        plotly_route = url_path_join(self.server_url, r"/dp-static/plotly\.min\.js")
+        bundle = plotly_js()
+        logger.info("Serving %s as plotly.js", bundle)
+        handlers.insert(0, (plotly_route, PlotlyHandler, {"file": str(bundle)}))
         return handlers
 
 

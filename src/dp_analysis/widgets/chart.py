@@ -3,10 +3,11 @@
 plotly's own ``FigureWidget`` ships the whole of plotly.js (about 5 MB) inside
 every widget's state, so a page with three charts sends and parses it three
 times. :class:`Chart` sends only the figure's JSON. plotly.js is loaded once
-per page from the dashboard server (``dp-analysis serve`` exposes the copy
-that the plotly package installs, and its page template starts the download
-before the kernel connects). Served any other way (plain ``voila``), the
-widget carries plotly.js itself, so the chart still draws offline.
+per page from the dashboard server (``dp-analysis serve`` exposes the file
+that :func:`~dp_analysis.widgets.plotly_js.plotly_js` chooses, plotly's basic
+bundle when it is installed, and its page template starts the download before
+the kernel connects). Served any other way (plain ``voila``), the widget
+carries that file itself, so the chart still draws offline.
 
 Every chart is drawn inside a ``<figure>`` whose ``<figcaption>`` holds a
 plain-English summary: the text alternative for screen readers and for
@@ -19,15 +20,14 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from pathlib import Path
 
 import anywidget
-import plotly
 import plotly.graph_objects as go
 import traitlets
 
+from dp_analysis.widgets.plotly_js import BASIC_TRACES, plotly_js, uses_basic_bundle
+
 PLOTLY_URL_ENV = "DP_ANALYSIS_PLOTLY_URL"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 _RENDER_JS = """
 function plotlyReady(url) {
@@ -86,7 +86,7 @@ def _esm() -> str:
     if os.environ.get(PLOTLY_URL_ENV):
         return _RENDER_JS
     # Served without our server: carry plotly.js, which sets window.Plotly.
-    return PLOTLY_JS.read_text(encoding="utf-8") + "\n" + _RENDER_JS
+    return plotly_js().read_text(encoding="utf-8") + "\n" + _RENDER_JS
 
 
 class Chart(anywidget.AnyWidget):
@@ -111,7 +111,19 @@ class Chart(anywidget.AnyWidget):
         self.show(summary)
 
     def show(self, summary: str) -> None:
-        """Send the current figure and its summary to the page."""
+        """Send the current figure and its summary to the page.
+
+        Raises ``ValueError`` for a trace type that the plotly.js being served
+        cannot draw (the basic bundle has only bar, pie and scatter), rather
+        than leave the chart blank in the browser.
+        """
+        if uses_basic_bundle():
+            missing = {trace.type for trace in self.go_figure.data} - BASIC_TRACES
+            if missing:
+                raise ValueError(
+                    f"plotly.js's basic bundle cannot draw {sorted(missing)} "
+                    f"traces; it has {sorted(BASIC_TRACES)}"
+                )
         with self.hold_sync():
             # to_json turns numpy arrays into lists the comm can carry.
             self.figure = json.loads(self.go_figure.to_json())
