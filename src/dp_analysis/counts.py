@@ -40,6 +40,12 @@ DIMENSION_TITLES = {
     "cost_band": "Weekly cost band",
     "month": "Month",
 }
+# How data notes name each kind of source (``LoadedData.kind``) the loaders read.
+SOURCE_KIND_NAMES = {
+    "aggregated": "aggregated counts",
+    "extract": "client-level extract",
+    "database": "client-level extract from a database",
+}
 
 
 def categorise(counts: pd.DataFrame) -> pd.DataFrame:

@@ -150,13 +150,6 @@ class NotebookData:
         return counts_table.has_denominator(self.counts)
 
 
-KIND_NAMES = {
-    "aggregated": "aggregated counts",
-    "extract": "client-level extract",
-    "database": "client-level extract from a database",
-}
-
-
 def load(source: str | Path, month: str = "") -> NotebookData:
     """Return the counts of ``month`` (the latest when "") from ``source``.
 
@@ -176,7 +169,7 @@ def load(source: str | Path, month: str = "") -> NotebookData:
         history=loaded.counts,
         month=chosen,
         source=str(path),
-        kind=KIND_NAMES.get(loaded.kind, loaded.kind),
+        kind=counts_table.SOURCE_KIND_NAMES.get(loaded.kind, loaded.kind),
         synthetic=loaded.synthetic,
         warnings=loaded.warnings,
     )

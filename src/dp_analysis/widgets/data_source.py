@@ -46,10 +46,6 @@ MONTH_ENV = "DP_ANALYSIS_MONTH"
 LABEL_ENV = "DP_ANALYSIS_SOURCE_LABEL"
 LATEST = "latest"
 REPORT_SOURCE = "Appendix A of the Joint Task Force report (DP clients)"
-KIND_NAMES = {
-    "aggregated": "aggregated counts",
-    "extract": "client-level extract",
-}
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ def source_label(loaded: LoadedData, path: Path) -> str:
     machine than a dashboard's reader needs). The loaders' warnings (problems
     that did not stop the load) are named too, so that readers see them.
     """
-    details = [KIND_NAMES.get(loaded.kind, loaded.kind)]
+    details = [counts_table.SOURCE_KIND_NAMES.get(loaded.kind, loaded.kind)]
     if loaded.synthetic:
         details.append("SYNTHETIC: not real people")
     label = ", ".join(details)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets
+import numpy as np
 import pandas as pd
 import traitlets
 
@@ -127,7 +128,7 @@ def protected_table(people: pd.DataFrame, measure: str, name: str) -> PublicTabl
         shares = suppressed.values.astype(float) / (grand_total or 1)
         values = shares.astype(object)
         if suppressed.hidden.iloc[-1, -1] or grand_total <= SUPPRESSION_THRESHOLD:
-            unsafe = unsafe | True
+            unsafe = np.full(unsafe.shape, True)
     shown = values.mask(unsafe, disclosure.SUPPRESSED)
     body_rows, body_columns = people.shape[0], people.shape[1] - 1
     plotted = values.mask(unsafe).iloc[:body_rows, :body_columns].astype(float)
