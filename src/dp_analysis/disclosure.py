@@ -227,6 +227,85 @@ def can_state(table: SuppressedTable, cells: list[tuple[str, str]]) -> bool:
     return after <= before
 
 
+def is_count_table(table: pd.DataFrame) -> bool:
+    """Return True when every column of ``table`` holds whole counts."""
+    return len(table.columns) > 0 and all(
+        pd.api.types.is_integer_dtype(table[column]) for column in table.columns
+    )
+
+
+def publishable(
+    table: pd.DataFrame, mode: str, threshold: int = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """Return ``table`` as a page (published or a dashboard) may show it in ``mode``.
+
+    Internal mode shows every value. In public mode a table of counts goes
+    through :func:`suppress_table`: counts from 1 to ``threshold`` and any
+    value that would let one be worked out from the totals are shown as
+    ``[c]`` (its totals are added when it has none). In a table that mixes
+    counts with amounts or labels, each whole count from 1 to ``threshold``
+    is hidden, with the totals in its row (columns whose names end in
+    ``total``) and, where it stands alone in its column, the next smallest
+    count.
+
+    >>> table = pd.DataFrame({"people": [3, 40, 0, 9], "cost": [1.5, 2.0, 3.0, 1.0]})
+    >>> publishable(table, "public")["people"].tolist()
+    ['[c]', 40, 0, '[c]']
+    >>> publishable(pd.DataFrame({"A": [3, 20], "B": [15, 12]}), "public").iloc[0]
+    A        [c]
+    B        [c]
+    Total     18
+    Name: 0, dtype: object
+    >>> table = pd.DataFrame({"number": [5, 12, 40], "spb_total": [500, 1200, 4000]})
+    >>> publishable(table.astype({"spb_total": float}), "public")["spb_total"].tolist()
+    ['[c]', '[c]', 4000.0]
+    """
+    if mode != "public":
+        return table
+    if is_count_table(table):
+        return _suppressed_counts(table, threshold)
+    return _suppressed_mixed(table, threshold)
+
+
+def _suppressed_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Return a count table through :func:`suppress_table`, its margins kept."""
+    from dp_analysis.models.uptake import GRAND_TOTAL
+
+    has_margins = GRAND_TOTAL in table.index and GRAND_TOTAL in table.columns
+    body = table.drop(index=GRAND_TOTAL, columns=GRAND_TOTAL) if has_margins else table
+    shown = suppress_table(body, threshold).display()
+    if has_margins:
+        shown = shown.rename(index={TOTAL: GRAND_TOTAL}, columns={TOTAL: GRAND_TOTAL})
+    shown.index.name, shown.columns.name = table.index.name, table.columns.name
+    return shown
+
+
+def _suppressed_mixed(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
+    """Return a table of counts and amounts with its small counts hidden."""
+
+    def small_whole(value: object) -> bool:
+        whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
+        return whole and 1 <= int(value) <= threshold  # type: ignore[call-overload]
+
+    shown = table.astype(object)
+    hidden = shown.map(small_whole)
+    # A column's total stands elsewhere on the page (the text, a totals row),
+    # so a lone hidden count in a column could be worked out by subtraction:
+    # hide the next smallest count in that column too.
+    for column in table.columns:
+        if int(hidden[column].sum()) != 1:
+            continue
+        values = pd.to_numeric(table[column], errors="coerce")
+        others = values.where(~hidden[column] & (values > 0))
+        if others.notna().any():
+            hidden.loc[others.idxmin(), column] = True
+    rows = hidden.any(axis=1)
+    for column in table.columns:
+        if str(column).endswith("total"):
+            hidden[column] |= rows
+    return shown.mask(hidden, SUPPRESSED)
+
+
 def describe(tables: list[SuppressedTable]) -> str:
     """Return plain-English text on what the tables hide and why.
 

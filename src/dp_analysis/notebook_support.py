@@ -6,8 +6,9 @@ shows each result with :func:`say` (generated Markdown), :func:`show_table`
 and :func:`show_chart`. :func:`record` leaves the key figures in the executed
 notebook as JSON, where the tests and the monthly refresh read them.
 
-In public mode every published table goes through :func:`publishable`, and
-every count of 1 to 7 in text, charts and recorded values is shown as ``[c]``.
+In public mode every published table goes through
+:func:`~dp_analysis.disclosure.publishable`, and every count of 1 to 7 in
+text, charts and recorded values is shown as ``[c]``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.io as pio
 from IPython.display import HTML, Markdown, display
@@ -28,10 +28,10 @@ from plotly.io._base_renderers import NotebookRenderer
 
 from dp_analysis import counts as counts_table
 from dp_analysis import disclosure, narrative, paths
+from dp_analysis.disclosure import publishable
 from dp_analysis.exceptions import DPAnalysisError
 from dp_analysis.figures.bundle import ChartBundle
 from dp_analysis.models.finance import core_staffing
-from dp_analysis.models.uptake import GRAND_TOTAL
 from dp_analysis.publish import checked_source
 from dp_analysis.scenario import Scenario, load_scenario
 
@@ -180,93 +180,6 @@ def load_notebook_scenario(scenario_path: str | Path) -> Scenario:
     return load_scenario(resolve(scenario_path))
 
 
-def _is_count_table(table: pd.DataFrame) -> bool:
-    return len(table.columns) > 0 and all(
-        pd.api.types.is_integer_dtype(table[column]) for column in table.columns
-    )
-
-
-def _suppressed_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """Return a count table through :mod:`dp_analysis.disclosure`, totals kept."""
-    has_margins = GRAND_TOTAL in table.index and GRAND_TOTAL in table.columns
-    body = table.drop(index=GRAND_TOTAL, columns=GRAND_TOTAL) if has_margins else table
-    suppressed = disclosure.suppress_table(body)
-    shown = suppressed.display()
-    if has_margins:
-        shown = shown.rename(
-            index={disclosure.TOTAL: GRAND_TOTAL},
-            columns={disclosure.TOTAL: GRAND_TOTAL},
-        )
-    shown.index.name, shown.columns.name = table.index.name, table.columns.name
-    return shown
-
-
-def _is_small_whole(value: Any) -> bool:
-    whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
-    return whole and narrative.is_small(int(value))
-
-
-def _suppressed_mixed(table: pd.DataFrame) -> pd.DataFrame:
-    """Return a table of counts and amounts with small counts hidden.
-
-    A whole count from 1 to 7 is shown as ``[c]``, and so are the totals
-    (columns named ``..._total``) in its row, which would reveal it; amounts
-    per person (fees, hours, rates) come from the scenario and stay. Where a
-    column has one such count, its next smallest count is hidden as well.
-
-    >>> table = pd.DataFrame({"number": [5, 12, 40], "spb_total": [500, 1200, 4000]})
-    >>> _suppressed_mixed(table)["number"].tolist()
-    ['[c]', '[c]', 40]
-    >>> _suppressed_mixed(table)["spb_total"].tolist()
-    ['[c]', '[c]', 4000]
-    """
-    shown = table.astype(object)
-    hidden = shown.map(_is_small_whole)
-
-    # A column's total stands elsewhere on the page (the text, a totals row),
-    # so a lone hidden count in a column could be worked out by subtraction:
-    # hide the next smallest count in that column too.
-    for column in table.columns:
-        if int(hidden[column].sum()) != 1:
-            continue
-        values = pd.to_numeric(table[column], errors="coerce")
-        others = values.where(~hidden[column] & (values > 0))
-        if others.notna().any():
-            hidden.loc[others.idxmin(), column] = True
-    rows = hidden.any(axis=1)
-    for column in table.columns:
-        if str(column).endswith("total"):
-            hidden[column] |= rows
-    return shown.mask(hidden, disclosure.SUPPRESSED)
-
-
-def publishable(table: pd.DataFrame, mode: str) -> pd.DataFrame:
-    """Return ``table`` as it may be published in ``mode``.
-
-    Internal mode shows every value. In public mode a table of counts goes
-    through :func:`dp_analysis.disclosure.suppress_table`: counts from 1 to 7
-    and any value that would let one be worked out from the totals are shown
-    as ``[c]`` (its totals are added when it has none). In a table that mixes
-    counts with amounts or labels, each whole count from 1 to 7 is hidden,
-    with the totals in its row and, where it stands alone in its column,
-    the next smallest count.
-
-    >>> table = pd.DataFrame({"people": [3, 40, 0, 9], "cost": [1.5, 2.0, 3.0, 1.0]})
-    >>> publishable(table, "public")["people"].tolist()
-    ['[c]', 40, 0, '[c]']
-    >>> publishable(pd.DataFrame({"A": [3, 20], "B": [15, 12]}), "public").iloc[0]
-    A        [c]
-    B        [c]
-    Total     18
-    Name: 0, dtype: object
-    """
-    if mode != "public":
-        return table
-    if _is_count_table(table):
-        return _suppressed_counts(table)
-    return _suppressed_mixed(table)
-
-
 def say(*sentences: str) -> None:
     """Display generated sentences as one paragraph of Markdown."""
     display(Markdown(" ".join(sentences)))
@@ -365,7 +278,7 @@ def show_table(
     table of counts only is marked with the class ``dp-counts``.
     """
     shown = publishable(table, _settings.mode) if people_counts else table
-    counts_only = people_counts and _is_count_table(table)
+    counts_only = people_counts and disclosure.is_count_table(table)
     css_class = "dp-table dp-counts" if counts_only else "dp-table"
     display(HTML(table_html(shown, caption, highlight, css_class)))
     if name:

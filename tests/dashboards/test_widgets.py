@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from dp_analysis.counts import appendix_a
 from dp_analysis.exceptions import ScenarioError
 from dp_analysis.models import finance, spb, uptake
 from dp_analysis.scenario import load_scenario
 from dp_analysis.widgets import FinanceModel, PilotPlanner, SPBExplorer, UptakeExplorer
 from dp_analysis.widgets import settings as settings_io
 
+COUNTS = appendix_a()
 DASHBOARDS = [UptakeExplorer, SPBExplorer, PilotPlanner, FinanceModel]
 CHANGES = {
     UptakeExplorer: {"by": "client_group", "measure": "share", "age_groups": ("65+",)},
@@ -183,3 +185,52 @@ def test_public_mode_hides_small_counts():
     assert "Public mode" in dashboard.children[0].value
     plotted = dashboard.chart.figure["data"][0]["y"]
     assert all(value is None or value == 0 or value > 7 for value in plotted)
+
+
+def small_with_next(counts: dict[str, int]) -> set[str]:
+    """Return the labels public mode hides in one column: 1 to 7, and if one
+    alone, the next smallest count above 0 (worked out here, not by the code)."""
+    small = {label for label, n in counts.items() if 1 <= n <= 7}
+    if len(small) == 1:
+        others = {label: n for label, n in counts.items() if label not in small and n}
+        small.add(min(others, key=others.get))
+    return small
+
+
+def test_public_spb_explorer_hides_small_bands_in_table_and_chart():
+    people = spb.people_by_band(COUNTS)
+    expected = small_with_next({str(b): int(n) for b, n in people.items()})
+    assert expected == {"6) £500-599", "8) £1000+"}  # 8 and 5 people
+
+    dashboard = SPBExplorer(mode="public")
+    frame = dashboard.band_table.frame.set_index("Cost band")
+    hidden = {band for band in frame.index if frame.loc[band, "People"] == "[c]"}
+    assert hidden == expected
+    for band in expected:  # a band's totals would give its people away
+        assert frame.loc[band, ["SPB total (£)", "ASC total (£)"]].tolist() == [
+            "[c]",
+            "[c]",
+        ]
+    bars = dashboard.band_chart.figure["data"][0]
+    plotted = dict(zip(bars["x"], bars["y"], strict=True))
+    assert {band for band, y in plotted.items() if y is None} == expected
+    assert plotted["1) Under £100"] == people["1) Under £100"] * 100
+    assert "6) £500-599 and 8) £1000+ are left out" in dashboard.band_chart.summary
+    assert all(n == "[c]" or n > 7 for n in frame["People"])
+    assert "%5Bc%5D" in dashboard.band_table.value  # the CSV download holds [c]
+
+    internal = SPBExplorer(mode="internal").band_table.frame
+    assert internal.set_index("Cost band").loc["8) £1000+", "People"] == 5
+
+
+def test_public_pilot_planner_hides_small_client_groups():
+    by_group = uptake.people_by(COUNTS, ["client_group"])["people"]
+    expected = small_with_next({str(g): int(n) for g, n in by_group.items()})
+    assert len(expected) >= 2
+
+    plan = PilotPlanner(mode="public").pilot_table.frame.set_index("Client group")
+    shown = plan["DP clients now"]
+    assert {group for group in plan.index if shown[group] == "[c]"} == expected
+    assert all(int(n) > 7 for group, n in shown.items() if group not in expected)
+    # Pilot places are planned, not counted, and stay.
+    assert "[c]" not in plan["Pilot places"].tolist()

@@ -16,7 +16,7 @@ import ipywidgets
 import pandas as pd
 import traitlets
 
-from dp_analysis import reference
+from dp_analysis import disclosure, reference
 from dp_analysis.models import targeting
 from dp_analysis.scenario import Scenario
 from dp_analysis.widgets import figure_style
@@ -270,4 +270,9 @@ class PilotPlanner(Dashboard):
             return
         plan = pilot.reset_index()
         plan.columns = ["Client group", "DP clients now", "Pilot places"]
+        # Pilot places are planned, not people counted; DP clients are counted.
+        counted = plan[["Client group", "DP clients now"]]
+        plan["DP clients now"] = disclosure.publishable(counted, self.mode)[
+            "DP clients now"
+        ]
         self.pilot_table.show(plan)

@@ -17,7 +17,7 @@ import ipywidgets
 import pandas as pd
 import traitlets
 
-from dp_analysis import reference
+from dp_analysis import disclosure, narrative, reference
 from dp_analysis.models import spb as spb_model
 from dp_analysis.scenario import TIERS, Scenario, SPBAssumptions, Tier
 from dp_analysis.widgets import figure_style
@@ -274,34 +274,53 @@ class SPBExplorer(Dashboard):
         self._show_comparison()
 
     def _draw_bands(self, table: pd.DataFrame, totals: spb_model.SPBTotals) -> None:
+        """Draw Table 5 and its chart; public mode hides small counts in both."""
+        columns = [
+            "cost_band",
+            "spb_tier",
+            "number",
+            "spb_cost_per_person",
+            "spb_total",
+            "hours",
+            "asc_cost_per_person",
+            "asc_total",
+            "variance_total",
+        ]
+        # The same rule as the published Table 5: a band's people and its
+        # totals are [c] when the people number 1 to 7, with the next smallest.
+        shown = disclosure.publishable(table.reset_index()[columns], self.mode)
+        hidden = (shown["spb_total"] == disclosure.SUPPRESSED).to_numpy()
+        plotted = table[["spb_total", "asc_total"]].copy()
+        plotted.loc[hidden] = float("nan")
+
         bands = table.index.tolist()
         figure = self.band_chart.go_figure
         with figure.batch_update():
-            _set_cost_bars(figure, bands, table, "Weekly cost band")
+            _set_cost_bars(figure, bands, plotted, "Weekly cost band")
             verdict = "less" if totals.variance_total <= 0 else "more"
             figure.update_layout(
                 title_text=f"SPB costs {gbp(abs(totals.variance_total))} {verdict} "
                 "than ASC for people on a DP"
             )
-        largest = table["spb_total"].idxmax()
+        left_out = (
+            f" Bands {narrative.listing(map(str, table.index[hidden]))} are left out: "
+            f"they hold 1 to {disclosure.DEFAULT_THRESHOLD} people, or would show "
+            "such a band's count."
+            if hidden.any()
+            else ""
+        )
+        largest = ""
+        if plotted["spb_total"].notna().any():
+            band = plotted["spb_total"].idxmax()
+            largest = (
+                f"; the largest SPB cost is in band {band} "
+                f"({gbp(table.loc[band, 'spb_total'])})"
+            )
         self.band_chart.show(
             f"Bar chart of SPB and ASC cost by weekly cost band. In total SPB costs "
-            f"{gbp(totals.spb_total)} and ASC {gbp(totals.asc_total)}; the largest "
-            f"SPB cost is in band {largest} ({gbp(table.loc[largest, 'spb_total'])})."
+            f"{gbp(totals.spb_total)} and ASC {gbp(totals.asc_total)}{largest}."
+            + left_out
         )
-        shown = table.reset_index()[
-            [
-                "cost_band",
-                "spb_tier",
-                "number",
-                "spb_cost_per_person",
-                "spb_total",
-                "hours",
-                "asc_cost_per_person",
-                "asc_total",
-                "variance_total",
-            ]
-        ]
         shown.columns = [
             "Cost band",
             "SPB tier",

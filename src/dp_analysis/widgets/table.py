@@ -24,10 +24,14 @@ import ipywidgets
 import pandas as pd
 import traitlets
 
+from dp_analysis.disclosure import SUPPRESSED
+
 Formatter = Callable[[Any], str]
 
 
 def _cell(value: object, formatter: Formatter | None) -> str:
+    if isinstance(value, str) and value == SUPPRESSED:  # hidden in public mode
+        return value
     if formatter is not None:
         return html.escape(formatter(value))
     if isinstance(value, float) and value.is_integer():
