@@ -26,20 +26,21 @@ source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
 month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
 scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
 mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+threshold: int = 7  # public mode: counts from 1 to this are shown as [c]
 output_dir: str = "build/notebooks/01_uptake_profile"  # CSV of every table ("" none)
 
 # %%
 from dp_analysis import narrative
 from dp_analysis import notebook_support as nb
 from dp_analysis.figures import report as charts
-from dp_analysis.figures.suppression import hidden_values
 from dp_analysis.models import uptake
 
-settings = nb.setup_notebook(mode, output_dir)
+settings = nb.setup_notebook(mode, output_dir, threshold)
 data = nb.load(source, month)
 scenario = nb.load_notebook_scenario(scenario_path)
 findings = uptake.key_findings(data.counts)
 public = settings.public
+plan = nb.protect(data, scenario)  # public mode: what every page of the month hides
 nb.say(nb.source_note(data))
 
 # %% [markdown]
@@ -48,21 +49,21 @@ nb.say(nb.source_note(data))
 # %%
 nb.say(
     narrative.total_dp_clients(findings, public=public),
-    narrative.largest_band(findings, public=public),
-    narrative.bands_1_to_4(findings, public=public),
+    narrative.largest_band(findings, public=public, plan=plan),
+    narrative.bands_1_to_4(findings, public=public, plan=plan),
 )
 nb.record(
     month=data.month,
     total_people=findings.total,
     largest_band=findings.largest_band.label,
     largest_band_people=narrative.band_count(
-        findings, [findings.largest_band.label], public=public
+        findings, [findings.largest_band.label], public=public, plan=plan
     ),
     bands_1_to_4_people=narrative.band_count(
-        findings, narrative.band_labels(range(1, 5)), public=public
+        findings, narrative.band_labels(range(1, 5)), public=public, plan=plan
     ),
     top_band_people=narrative.band_count(
-        findings, [findings.top_band.label], public=public
+        findings, [findings.top_band.label], public=public, plan=plan
     ),
 )
 
@@ -73,16 +74,20 @@ nb.record(
 # is the report's overall Appendix A table, with its totals.
 
 # %%
-nb.show_chart(charts.uptake_heatmap(data.counts, public=public))
+nb.show_chart(charts.uptake_heatmap(data.counts, public=public, plan=plan))
 
 # %%
-nb.show_table(
-    uptake.crosstab(data.counts, "cost_band", "client_group"),
+nb.show_crosstab(
+    data,
+    "cost_band",
+    "client_group",
     "DP clients by weekly cost band (rows) and client group (columns)",
     name="crosstab_cost_band_by_client_group",
 )
-nb.show_table(
-    uptake.crosstab(data.counts, "age_group", "cost_band"),
+nb.show_crosstab(
+    data,
+    "age_group",
+    "cost_band",
     "DP clients by age group (rows) and weekly cost band (columns)",
     name="crosstab_age_group_by_cost_band",
 )
@@ -91,26 +96,29 @@ nb.show_table(
 # ## Cost bands
 
 # %%
-nb.show_chart(charts.people_by_band_chart(findings, public=public))
+nb.show_chart(charts.people_by_band_chart(findings, public=public, plan=plan))
 nb.say(
-    narrative.bands_ranked(findings, public=public),
-    narrative.largest_high_budget_band(findings, public=public),
-    narrative.top_band(findings, public=public),
+    narrative.bands_ranked(findings, public=public, plan=plan),
+    narrative.largest_high_budget_band(findings, public=public, plan=plan),
+    narrative.top_band(findings, public=public, plan=plan),
 )
 
 # %% [markdown]
 # ## Client groups
 
 # %%
-nb.show_chart(charts.people_by_chart(data.counts, "client_group", public=public))
+nb.show_chart(
+    charts.people_by_chart(data.counts, "client_group", public=public, plan=plan)
+)
 
 # %% [markdown]
 # ## Each age group, as in Appendix A
 
 # %%
-nb.show_chart(charts.people_by_chart(data.counts, "age_group", public=public))
-by_age = uptake.people_by(data.counts, ["age_group"])["people"]
-age_hidden = hidden_values(by_age, public)
+nb.show_chart(
+    charts.people_by_chart(data.counts, "age_group", public=public, plan=plan)
+)
+age_hidden = plan.mask("age_group") if plan else {}
 for finding in findings.age_groups:
     nb.say(f"### Age group {finding.age_group}")
     nb.say(
@@ -118,11 +126,13 @@ for finding in findings.age_groups:
             finding, public=public, hidden=bool(age_hidden.get(finding.age_group))
         )
     )
-    in_age_group = data.counts[data.counts["age_group"] == finding.age_group]
-    nb.show_table(
-        uptake.crosstab(in_age_group, "cost_band", "client_group"),
+    nb.show_crosstab(
+        data,
+        "cost_band",
+        "client_group",
         f"DP clients aged {finding.age_group} by weekly cost band and client group",
         name=f"crosstab_age_{finding.age_group.replace('+', '_plus')}",
+        within={"age_group": finding.age_group},
     )
 
 # %% [markdown]
@@ -143,14 +153,19 @@ nb.record(mixed_budget_people=mixed["people"], mixed_budget_from_data=from_data)
 # %%
 if data.has_denominator:
     rates = uptake.uptake_rates(data.counts, ["age_group"])
-    nb.say(narrative.uptake_statement(rates, "age group", public=public))
+    hidden_ages = plan.mask("age_group") if plan else None
+    nb.say(
+        narrative.uptake_statement(
+            rates, "age group", public=public, hidden=hidden_ages
+        )
+    )
     for dimension in ("age_group", "cost_band"):
         by_dimension = uptake.uptake_rates(data.counts, [dimension])
-        if public:  # a rate resting on a small count is not drawn
-            safe = narrative.safe_rates(by_dimension)
+        if plan:  # a rate resting on a small or hidden count is not drawn
+            safe = narrative.safe_rates(by_dimension, plan.mask(dimension))
             by_dimension["uptake_rate"] = by_dimension["uptake_rate"].where(safe)
         if by_dimension["uptake_rate"].notna().any():
-            nb.show_chart(charts.uptake_rate_chart(by_dimension, dimension))
+            nb.show_chart(charts.uptake_rate_chart(by_dimension, dimension, plan=plan))
     overall = float(rates["people"].sum() / rates["clients"].sum())
     nb.record(uptake_rate=round(overall, 4))
 else:

@@ -28,6 +28,7 @@ source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
 month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
 scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
 mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+threshold: int = 7  # public mode: counts from 1 to this are shown as [c]
 output_dir: str = "build/notebooks/02_targeting"  # CSV of every table ("" for none)
 new_to_asc: int = 100  # people new to ASC offered SPB in a year (an assumption)
 reviews: int = 100  # people at review offered SPB in a year (an assumption)
@@ -40,11 +41,12 @@ from dp_analysis import notebook_support as nb
 from dp_analysis.figures import report as charts
 from dp_analysis.models import targeting, uptake
 
-settings = nb.setup_notebook(mode, output_dir)
+settings = nb.setup_notebook(mode, output_dir, threshold)
 data = nb.load(source, month)
 scenario = nb.load_notebook_scenario(scenario_path)
 bands = tuple(int(band) for band in target_bands.split(","))
 public = settings.public
+plan = nb.protect(data, scenario)  # public mode: what every page of the month hides
 nb.say(nb.source_note(data))
 
 # %% [markdown]
@@ -55,7 +57,7 @@ findings = uptake.key_findings(data.counts)
 group = targeting.analysis_target(data.counts, scenario.spb, bands=bands)
 # Without a denominator the group is DP clients: the people-by-band table's.
 of_dp_clients = None if data.has_denominator else findings
-nb.say(narrative.bands_1_to_4(findings, public=public))
+nb.say(narrative.bands_1_to_4(findings, public=public, plan=plan))
 nb.say(
     narrative.target_group(
         group.name,
@@ -64,13 +66,16 @@ nb.say(
         group.people_by_tier,
         public=public,
         findings=of_dp_clients,
+        plan=plan,
     )
 )
-group_hidden = narrative.target_hidden(group.size, bands, of_dp_clients, public=public)
+group_hidden = narrative.target_hidden(
+    group.size, bands, of_dp_clients, public=public, plan=plan
+)
 nb.record(
     analysis_target=narrative.SUPPRESSED if group_hidden else group.size,
     bands_1_to_4_people=narrative.band_count(
-        findings, narrative.band_labels(range(1, 5)), public=public
+        findings, narrative.band_labels(range(1, 5)), public=public, plan=plan
     ),
 )
 
@@ -82,16 +87,16 @@ nb.record(
 # scenario's minimum; the places left are shared by the size of each group.
 
 # %%
-plan = targeting.pilot_plan(
+pilot = targeting.pilot_plan(
     data.counts,
     places=pilot_places,
     minimum_per_group=int(scenario.targeting["pilot_minimum_per_group"]),
 )
-nb.say(narrative.pilot(plan))
-nb.show_chart(charts.pilot_chart(plan, public=public))
+nb.say(narrative.pilot(pilot))
+nb.show_chart(charts.pilot_chart(pilot, public=public, plan=plan))
 nb.record(
-    pilot_places=int(plan["places"].sum()),
-    pilot_mental_health=int(plan.loc["Mental Health Support", "places"]),
+    pilot_places=int(pilot["places"].sum()),
+    pilot_mental_health=int(pilot.loc["Mental Health Support", "places"]),
 )
 
 # %% [markdown]

@@ -27,6 +27,7 @@ source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
 month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
 scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
 mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+threshold: int = 7  # public mode: counts from 1 to this are shown as [c]
 output_dir: str = "build/notebooks/04_finance"  # CSV of every table ("" for none)
 
 # %%
@@ -35,31 +36,41 @@ from dp_analysis import notebook_support as nb
 from dp_analysis.figures import report as charts
 from dp_analysis.models import finance, spb
 
-settings = nb.setup_notebook(mode, output_dir)
+settings = nb.setup_notebook(mode, output_dir, threshold)
 data = nb.load(source, month)
 scenario = nb.load_notebook_scenario(scenario_path)
 table_5 = spb.table_5(spb.people_by_band(data.counts), scenario.spb)
 spb_services = spb.table_5_totals(table_5).spb_total
+plan = nb.protect(data, scenario)  # public mode: what every page of the month hides
+# The SPB total gives each SPB tier's people away with the other costs: public
+# pages withhold it when a tier holds from 1 to 7 people.
+costs_shown = plan is None or plan.costs_shown
 nb.say(nb.source_note(data))
 
 # %% [markdown]
 # ## Table 2 and the cost pressures
 
 # %%
-table_2 = finance.table_2(scenario.finance, spb_services=spb_services)
-nb.show_table(
-    table_2.set_index("service_area"),
-    "Table 2: summary of the funding information",
-    name="table_2",
-    people_counts=False,
-)
-pressures = finance.cost_pressures(scenario.finance, spb_services=spb_services)
-nb.say(narrative.cost_pressure(pressures))
-nb.show_chart(charts.cost_pressure_chart(pressures))
-nb.record(
-    cost_pressure_total=float(pressures["cost_pressure"].sum()),
-    spb_services=spb_services,
-)
+if costs_shown:
+    table_2 = finance.table_2(scenario.finance, spb_services=spb_services)
+    nb.show_table(
+        table_2.set_index("service_area"),
+        "Table 2: summary of the funding information",
+        name="table_2",
+        people_counts=False,
+    )
+    pressures = finance.cost_pressures(scenario.finance, spb_services=spb_services)
+    nb.say(narrative.cost_pressure(pressures))
+    nb.show_chart(charts.cost_pressure_chart(pressures))
+    nb.record(
+        cost_pressure_total=float(pressures["cost_pressure"].sum()),
+        spb_services=spb_services,
+    )
+else:
+    nb.say(narrative.costs_withheld())
+    nb.record(
+        cost_pressure_total=narrative.SUPPRESSED, spb_services=narrative.SUPPRESSED
+    )
 
 # %% [markdown]
 # ## Table 6: the Core service, and the ICU shortfall

@@ -27,15 +27,17 @@ source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
 month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
 scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
 mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+threshold: int = 7  # public mode: counts from 1 to this are shown as [c]
 output_dir: str = "build/notebooks/05_reconciliation"  # CSV of every table ("" none)
 
 # %%
 from dp_analysis import narrative, reconcile
 from dp_analysis import notebook_support as nb
 
-settings = nb.setup_notebook(mode, output_dir)
+settings = nb.setup_notebook(mode, output_dir, threshold)
 data = nb.load(source, month)
 scenario = nb.load_notebook_scenario(scenario_path)
+plan = nb.protect(data, scenario)  # public mode: what every page of the month hides
 nb.say(nb.source_note(data))
 
 # %% [markdown]
@@ -43,6 +45,9 @@ nb.say(nb.source_note(data))
 
 # %%
 statements = reconcile.reconcile(data.counts, scenario)
+if plan:  # a statement on a hidden count shows neither its figure nor its status
+    withheld = reconcile.hidden_in_public(statements, data.counts, plan)
+    statements = reconcile.public_view(statements, withheld)
 mismatched = reconcile.mismatches(statements)
 nb.say(narrative.reconciliation(statements))
 nb.record(

@@ -26,6 +26,7 @@ source: str = "data/appendix_a_2019-06.csv"  # counts or client-level extract
 month: str = "2019-06"  # snapshot month, YYYY-MM ("" for the latest)
 scenario_path: str = "data/scenarios/report-2019.yaml"  # the report's assumptions
 mode: str = "internal"  # "internal", or "public" to show counts of 1-7 as [c]
+threshold: int = 7  # public mode: counts from 1 to this are shown as [c]
 output_dir: str = "build/notebooks/06_monthly_report"  # CSV of every table ("" none)
 
 # %%
@@ -35,11 +36,13 @@ from dp_analysis.counts import months as months_in
 from dp_analysis.figures import report as charts
 from dp_analysis.models import finance, spb, targeting, uptake
 
-settings = nb.setup_notebook(mode, output_dir)
+settings = nb.setup_notebook(mode, output_dir, threshold)
 data = nb.load(source, month)
 scenario = nb.load_notebook_scenario(scenario_path)
 findings = uptake.key_findings(data.counts)
 public = settings.public
+plan = nb.protect(data, scenario)  # public mode: what every page of the month hides
+costs_shown = plan is None or plan.costs_shown  # costs give each tier's people
 nb.say(f"## {narrative.month_name(data.month)}")
 nb.say(nb.source_note(data))
 
@@ -49,14 +52,17 @@ nb.say(nb.source_note(data))
 # %%
 nb.say(
     narrative.total_dp_clients(findings, public=public),
-    narrative.largest_band(findings, public=public),
-    narrative.bands_1_to_4(findings, public=public),
+    narrative.largest_band(findings, public=public, plan=plan),
+    narrative.bands_1_to_4(findings, public=public, plan=plan),
 )
 rates = (
     uptake.uptake_rates(data.counts, ["age_group"]) if data.has_denominator else None
 )
-nb.say(narrative.uptake_statement(rates, "age group", public=public))
-nb.show_chart(charts.people_by_band_chart(findings, public=public))
+hidden_ages = plan.mask("age_group") if plan else None
+nb.say(
+    narrative.uptake_statement(rates, "age group", public=public, hidden=hidden_ages)
+)
+nb.show_chart(charts.people_by_band_chart(findings, public=public, plan=plan))
 
 # %% [markdown]
 # ## Targeting
@@ -71,6 +77,7 @@ hidden = narrative.target_hidden(
     range(1, 5),
     None if data.has_denominator else findings,
     public=public,
+    plan=plan,
 )
 nb.say(narrative.projection(vars(targeting.project(target, scenario)), hidden=hidden))
 
@@ -82,12 +89,15 @@ people_in_band = spb.people_by_band(data.counts)
 totals = spb.table_5_totals(spb.table_5(people_in_band, scenario.spb))
 pressures = finance.cost_pressures(scenario.finance, spb_services=totals.spb_total)
 rate = spb.break_even_hourly_rate(people_in_band, scenario.spb)
+if costs_shown:
+    nb.say(
+        narrative.spb_against_asc(totals),
+        narrative.break_even(rate, scenario.spb.asc_hourly_cost),
+    )
+    nb.say(narrative.cost_pressure(pressures))
+else:
+    nb.say(narrative.costs_withheld())
 nb.say(
-    narrative.spb_against_asc(totals),
-    narrative.break_even(rate, scenario.spb.asc_hourly_cost),
-)
-nb.say(
-    narrative.cost_pressure(pressures),
     narrative.icu_shortfall(
         finance.core_service_total(scenario.finance.core_service),
         scenario.finance.icu_budget,
@@ -99,6 +109,9 @@ nb.say(
 
 # %%
 statements = reconcile.reconcile(data.counts, scenario)
+if plan:  # a statement on a hidden count shows neither its figure nor its status
+    withheld = reconcile.hidden_in_public(statements, data.counts, plan)
+    statements = reconcile.public_view(statements, withheld)
 nb.say(narrative.reconciliation(statements))
 
 # %% [markdown]
@@ -116,7 +129,9 @@ nb.record(
     total_people=findings.total,
     analysis_target=narrative.SUPPRESSED if hidden else target.size,
     months_in_trend=trend_months,
-    spb_total=totals.spb_total,
-    cost_pressure_total=float(pressures["cost_pressure"].sum()),
+    spb_total=totals.spb_total if costs_shown else narrative.SUPPRESSED,
+    cost_pressure_total=(
+        float(pressures["cost_pressure"].sum()) if costs_shown else narrative.SUPPRESSED
+    ),
     mismatches=int((statements["status"] == reconcile.MISMATCH).sum()),
 )

@@ -30,13 +30,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from dp_analysis import disclosure, reference
 from dp_analysis.models.spb import SPBTotals
 from dp_analysis.models.uptake import AgeGroupFinding, Count, KeyFindings, percent
+
+if TYPE_CHECKING:
+    from dp_analysis.month_disclosure import MonthDisclosure
 
 #: Counts from 1 to this are suppressed in public mode (shown as ``[c]``).
 SMALL_COUNT_MAX = disclosure.DEFAULT_THRESHOLD
@@ -123,14 +126,23 @@ def band_table(findings: KeyFindings) -> disclosure.SuppressedTable:
 
 
 def _bands_count(
-    findings: KeyFindings, labels: list[str], number: int, *, public: bool
+    findings: KeyFindings,
+    labels: list[str],
+    number: int,
+    *,
+    public: bool,
+    plan: MonthDisclosure | None = None,
 ) -> tuple[str, str]:
     """Return the count of people in the bands ``labels``, and its share, as text.
 
     In public mode both are ``[c]`` when stating them would reveal a hidden
-    count of the people-by-band table.
+    count: of the month's disclosure plan when ``plan`` is given (every page
+    of the month), or else of the people-by-band table.
     """
-    if public and number:
+    if public and number and plan is not None:
+        if number <= plan.threshold or not plan.can_state(labels):
+            return SUPPRESSED, SUPPRESSED
+    elif public and number:
         table = band_table(findings)
         known = [label for label in labels if label in table.values.index]
         if is_small(number) or not disclosure.can_state(
@@ -147,7 +159,11 @@ def band_labels(numbers: Iterable[int]) -> list[str]:
 
 
 def band_count(
-    findings: KeyFindings, labels: list[str], *, public: bool = False
+    findings: KeyFindings,
+    labels: list[str],
+    *,
+    public: bool = False,
+    plan: MonthDisclosure | None = None,
 ) -> int | str:
     """Return the people in the bands ``labels``, or ``[c]`` where public hides it.
 
@@ -155,7 +171,7 @@ def band_count(
     """
     by_band = {band.label: band.people for band in findings.bands_ranked}
     number = sum(by_band.get(label, 0) for label in labels)
-    count, _ = _bands_count(findings, labels, number, public=public)
+    count, _ = _bands_count(findings, labels, number, public=public, plan=plan)
     return SUPPRESSED if count == SUPPRESSED else number
 
 
@@ -167,28 +183,41 @@ def total_dp_clients(findings: KeyFindings, *, public: bool = False) -> str:
     )
 
 
-def largest_band(findings: KeyFindings, *, public: bool = False) -> str:
+def largest_band(
+    findings: KeyFindings, *, public: bool = False, plan: MonthDisclosure | None = None
+) -> str:
     """Return the sentence naming the largest cost band and its count."""
     band = findings.largest_band
-    count, part = _bands_count(findings, [band.label], band.people, public=public)
+    count, part = _bands_count(
+        findings, [band.label], band.people, public=public, plan=plan
+    )
     return f"The largest cost band is {band.label}, with {count} people ({part})."
 
 
-def bands_ranked(findings: KeyFindings, *, public: bool = False, top: int = 4) -> str:
+def bands_ranked(
+    findings: KeyFindings,
+    *,
+    public: bool = False,
+    top: int = 4,
+    plan: MonthDisclosure | None = None,
+) -> str:
     """Return the cost bands with most people, in order, as one sentence."""
     parts = [
-        f"{band.label} "
-        f"({_bands_count(findings, [band.label], band.people, public=public)[0]})"
+        f"{band.label} ("
+        + _bands_count(findings, [band.label], band.people, public=public, plan=plan)[0]
+        + ")"
         for band in findings.bands_ranked[:top]
     ]
     return f"The {top} largest cost bands, in order, are {listing(parts)}."
 
 
-def bands_1_to_4(findings: KeyFindings, *, public: bool = False) -> str:
+def bands_1_to_4(
+    findings: KeyFindings, *, public: bool = False, plan: MonthDisclosure | None = None
+) -> str:
     """Return the share of DP clients in bands 1 to 4 (under £400 a week)."""
     low = findings.bands_1_to_4
     count, part = _bands_count(
-        findings, band_labels(range(1, 5)), low.people, public=public
+        findings, band_labels(range(1, 5)), low.people, public=public, plan=plan
     )
     return (
         f"Bands 1 to 4 (packages under £400 a week) hold "
@@ -197,17 +226,25 @@ def bands_1_to_4(findings: KeyFindings, *, public: bool = False) -> str:
     )
 
 
-def top_band(findings: KeyFindings, *, public: bool = False) -> str:
+def top_band(
+    findings: KeyFindings, *, public: bool = False, plan: MonthDisclosure | None = None
+) -> str:
     """Return the sentence on the top cost band, the highest budgets."""
     band = findings.top_band
-    count, _ = _bands_count(findings, [band.label], band.people, public=public)
+    count, _ = _bands_count(
+        findings, [band.label], band.people, public=public, plan=plan
+    )
     return f"Band {band.label}, the highest budgets, holds {count} people."
 
 
-def largest_high_budget_band(findings: KeyFindings, *, public: bool = False) -> str:
+def largest_high_budget_band(
+    findings: KeyFindings, *, public: bool = False, plan: MonthDisclosure | None = None
+) -> str:
     """Return the band with most people among the higher budgets (5 to 8)."""
     band = findings.largest_high_budget_band
-    count, _ = _bands_count(findings, [band.label], band.people, public=public)
+    count, _ = _bands_count(
+        findings, [band.label], band.people, public=public, plan=plan
+    )
     return (
         f"Among the higher budgets (bands 5 to 8), band {band.label} has the most "
         f"people: {count}."
@@ -274,19 +311,29 @@ def target_group(
     *,
     public: bool = False,
     findings: KeyFindings | None = None,
+    plan: MonthDisclosure | None = None,
 ) -> str:
     """Return the size of a target group and its split by SPB tier.
 
     Pass ``findings`` when the group counts DP clients of the month, so its
     size is checked against the people-by-band table like
-    :func:`bands_1_to_4`.
+    :func:`bands_1_to_4`, and the month's ``plan`` in public mode, so that
+    the group and its parts by tier are stated only where the plan allows.
     """
     numbers = list(bands)
-    if findings is not None:
+    if public and findings is not None and plan is not None:
+        hidden = _group_hidden(numbers, plan)
+        count = SUPPRESSED if hidden else f"{int(size):,}"
+        tiers = {
+            tier: SUPPRESSED if hidden else f"{int(number):,}"
+            for tier, number in by_tier.items()
+        }
+    elif findings is not None:
         count, _ = _bands_count(findings, band_labels(numbers), size, public=public)
+        tiers = parts_shown(by_tier, public=public)
     else:
         count = people(size, public=public)
-    tiers = parts_shown(by_tier, public=public)
+        tiers = parts_shown(by_tier, public=public)
     if count == SUPPRESSED:
         tiers = dict.fromkeys(tiers, SUPPRESSED)
     split = listing(f"{tiers[tier]} {tier}" for tier in by_tier)
@@ -294,6 +341,25 @@ def target_group(
         f"{name} (bands {listing(map(str, numbers))}): {count} people. "
         f"By SPB tier: {split}."
     )
+
+
+def _group_hidden(numbers: list[int], plan: MonthDisclosure) -> bool:
+    """Return True when a group of cost bands may not be stated in public.
+
+    The group's count is stated with its parts by SPB tier (and the figures
+    projected from them), so all are hidden unless the month's plan lets
+    every one be stated and none is small.
+    """
+    labels = band_labels(numbers)
+    parts = [
+        [
+            label
+            for n, label in zip(numbers, labels, strict=True)
+            if plan.band_tiers[n - 1] == tier
+        ]
+        for tier in dict.fromkeys(plan.band_tiers)
+    ]
+    return not plan.can_state(labels, *(part for part in parts if part))
 
 
 def mixed_budget(
@@ -335,12 +401,14 @@ def mixed_budget(
     )
 
 
-def safe_rates(rates: pd.DataFrame) -> pd.Series:
+def safe_rates(rates: pd.DataFrame, hidden: pd.Series | None = None) -> pd.Series:
     """Return True for each row whose uptake rate public mode may show.
 
     A rate is shown only when its count of DP clients is not small, nor its
     count of clients not on a DP (the rate and the clients would give either
-    back), and its denominator is larger than the threshold.
+    back), and its denominator is larger than the threshold; and not when
+    ``hidden`` (the month's plan, True per label) hides its count of DP
+    clients.
 
     >>> frame = pd.DataFrame({"people": [5, 40, 40], "clients": [90, 44, 400]})
     >>> safe_rates(frame).tolist()
@@ -348,21 +416,32 @@ def safe_rates(rates: pd.DataFrame) -> pd.Series:
     """
     people_in = rates["people"]
     others = rates["clients"] - rates["people"]
-    return (
+    safe = (
         ~people_in.map(is_small)
         & ~others.map(is_small)
         & (rates["clients"] > SMALL_COUNT_MAX)
     )
+    if hidden is not None:
+        by_label = hidden.copy()
+        by_label.index = by_label.index.astype(str)
+        planned = by_label.reindex(rates.index.astype(str), fill_value=False)
+        safe &= ~planned.to_numpy()
+    return safe
 
 
 def uptake_statement(
-    rates: pd.DataFrame | None, dimension_title: str, *, public: bool = False
+    rates: pd.DataFrame | None,
+    dimension_title: str,
+    *,
+    public: bool = False,
+    hidden: pd.Series | None = None,
 ) -> str:
     """Return the uptake-rate headline, or say plainly why there is none.
 
     ``rates`` is :func:`dp_analysis.models.uptake.uptake_rates` by one
     dimension, or None when the source has no denominator. In public mode
-    the highest rate is chosen among the rates that may be shown.
+    the highest rate is chosen among the rates that may be shown
+    (:func:`safe_rates`, with the month's ``hidden`` counts).
     """
     if rates is None:
         return (
@@ -371,7 +450,7 @@ def uptake_statement(
             "denominator for the ASCOF direct-payments measure."
         )
     overall = rates["people"].sum() / rates["clients"].sum()
-    shown = rates[safe_rates(rates)] if public else rates
+    shown = rates[safe_rates(rates, hidden)] if public else rates
     if shown["uptake_rate"].notna().sum() == 0:
         return (
             f"Overall, {percent(overall)} of clients in long-term community support "
@@ -404,6 +483,19 @@ def spb_against_asc(totals: SPBTotals) -> str:
         f"{money(totals.spb_total)} against {money(totals.asc_total)} for ASC "
         f"staff doing the same work: {money(abs(difference))} "
         f"({abs(totals.saving_share):.1%}) {direction}."
+    )
+
+
+def costs_withheld(threshold: int = SMALL_COUNT_MAX) -> str:
+    """Return why a public page does not give this month's costs.
+
+    >>> costs_withheld()[:44]
+    'The SPB and ASC costs of this month are not '
+    """
+    return (
+        "The SPB and ASC costs of this month are not published: one SPB tier "
+        f"holds from 1 to {threshold} people, and the costs would give that "
+        "count away."
     )
 
 
@@ -515,15 +607,18 @@ def target_hidden(
     findings: KeyFindings | None,
     *,
     public: bool = False,
+    plan: MonthDisclosure | None = None,
 ) -> bool:
     """Return True when public mode hides a target group's count.
 
-    ``findings`` as for :func:`target_group`.
+    ``findings`` and ``plan`` as for :func:`target_group`.
     """
     if not public:
         return False
     if findings is None:
         return is_small(size)
+    if plan is not None:
+        return _group_hidden(list(bands), plan)
     return band_count(findings, band_labels(bands), public=True) == SUPPRESSED
 
 
@@ -537,12 +632,25 @@ def pilot(plan: pd.DataFrame, group: str = "Mental Health Support") -> str:
 
 
 def reconciliation(table: pd.DataFrame) -> str:
-    """Return how many of the report's stated figures the data bear out."""
-    mismatched = int((table["status"] != "matches").sum())
-    agreed = len(table) - mismatched
+    """Return how many of the report's stated figures the data bear out.
+
+    Statements whose status public mode hides (``[c]``) are left out of the
+    counts, which would give their status away, and are counted apart.
+    """
+    withheld = int((table["status"] == SUPPRESSED).sum())
+    checked = table[table["status"] != SUPPRESSED]
+    mismatched = int((checked["status"] != "matches").sum())
+    agreed = len(checked) - mismatched
+    if not withheld:
+        return (
+            f"Of {len(table)} figures the report states, {agreed} match the data "
+            f"and scenario, and {mismatched} do not."
+        )
     return (
-        f"Of {len(table)} figures the report states, {agreed} match the data "
-        f"and scenario, and {mismatched} do not."
+        f"Of {len(checked)} figures the report states that can be checked in "
+        f"public, {agreed} match the data and scenario, and {mismatched} do not. "
+        f"{withheld} more rest on counts this page hides, so their check is not "
+        "shown."
     )
 
 

@@ -6,9 +6,12 @@ shows each result with :func:`say` (generated Markdown), :func:`show_table`
 and :func:`show_chart`. :func:`record` leaves the key figures in the executed
 notebook as JSON, where the tests and the monthly refresh read them.
 
-In public mode every published table goes through
-:func:`~dp_analysis.disclosure.publishable`, and every count of 1 to 7 in
-text, charts and recorded values is shown as ``[c]``.
+In public mode :func:`protect` makes the month's disclosure plan
+(:mod:`dp_analysis.month_disclosure`): one pattern of hidden counts that every
+page of the month follows, for its tables, charts and sentences alike. A table
+that is not a view of the month's counts goes through
+:func:`~dp_analysis.disclosure.publishable`, and every count from 1 to the
+threshold (7 by default) in text, charts and recorded values is shown as ``[c]``.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.io as pio
 from IPython.display import HTML, Markdown, display
@@ -31,7 +35,9 @@ from dp_analysis import disclosure, narrative, paths
 from dp_analysis.disclosure import publishable
 from dp_analysis.exceptions import DPAnalysisError
 from dp_analysis.figures.bundle import ChartBundle
+from dp_analysis.models import uptake
 from dp_analysis.models.finance import core_staffing
+from dp_analysis.month_disclosure import MonthDisclosure, plan_month
 from dp_analysis.publish import checked_source
 from dp_analysis.scenario import Scenario, load_scenario
 
@@ -88,6 +94,8 @@ class NotebookSettings:
     mode: str = "internal"
     output_dir: Path | None = None
     written: list[Path] = field(default_factory=list)
+    plan: MonthDisclosure | None = None
+    threshold: int = disclosure.DEFAULT_THRESHOLD
 
     @property
     def public(self) -> bool:
@@ -108,12 +116,18 @@ def resolve(path_text: str | Path) -> Path:
     return path if path.is_absolute() else paths.PROJECT_ROOT / path
 
 
-def setup_notebook(mode: str, output_dir: str | Path = "") -> NotebookSettings:
+def setup_notebook(
+    mode: str,
+    output_dir: str | Path = "",
+    threshold: int = disclosure.DEFAULT_THRESHOLD,
+) -> NotebookSettings:
     """Check the mode, set the plotly renderer and logging; return the settings.
 
     Charts are rendered with plotly.js embedded, so an executed notebook
     converted to HTML draws them offline. ``output_dir`` ("" for none) is
     where :func:`show_table` and :func:`show_chart` write their tables as CSV.
+    In public mode counts from 1 to ``threshold`` are hidden: by the month's
+    plan (:func:`protect`), in tables and in recorded values.
     """
     global _settings
     if mode not in MODES:
@@ -127,7 +141,11 @@ def setup_notebook(mode: str, output_dir: str | Path = "") -> NotebookSettings:
     folder = resolve(output_dir) if str(output_dir) else None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-    _settings = NotebookSettings(mode=mode, output_dir=folder)
+    if not isinstance(threshold, int) or threshold < 1:
+        raise DPAnalysisError(
+            f"threshold must be a whole number of at least 1; it was {threshold!r}"
+        )
+    _settings = NotebookSettings(mode=mode, output_dir=folder, threshold=threshold)
     display(HTML(TABLE_STYLE))
     return _settings
 
@@ -178,6 +196,21 @@ def load(source: str | Path, month: str = "") -> NotebookData:
 def load_notebook_scenario(scenario_path: str | Path) -> Scenario:
     """Return the scenario read from ``scenario_path`` (relative to the repository)."""
     return load_scenario(resolve(scenario_path))
+
+
+def protect(data: NotebookData, scenario: Scenario) -> MonthDisclosure | None:
+    """Return the month's disclosure plan in public mode, None in internal mode.
+
+    The plan depends only on the month's counts and the scenario's SPB tier
+    of each band, so every page of the month gets the same one. Tables shown
+    with :func:`show_crosstab` and charts made with it follow it.
+    """
+    if not _settings.public:
+        return None
+    _settings.plan = plan_month(
+        data.counts, scenario.spb.band_to_tier, _settings.threshold
+    )
+    return _settings.plan
 
 
 def say(*sentences: str) -> None:
@@ -270,14 +303,22 @@ def show_table(
     name: str | None = None,
     highlight: pd.Series | None = None,
     people_counts: bool = True,
+    hidden: pd.DataFrame | None = None,
 ) -> None:
     """Display a table for publication, and write it as CSV when ``name`` is given.
 
     Tables whose whole numbers are not counts of people (staff posts, fees)
     pass ``people_counts=False`` and are shown as they are in public mode. A
-    table of counts only is marked with the class ``dp-counts``.
+    table of counts only is marked with the class ``dp-counts``. ``hidden``
+    (True per value, by label) is what the month's disclosure plan hides in
+    public mode; without it a table of counts is suppressed on its own.
     """
-    shown = publishable(table, _settings.mode) if people_counts else table
+    if not people_counts or not _settings.public:
+        shown = table
+    elif hidden is not None:
+        shown = _planned(table, hidden)
+    else:
+        shown = publishable(table, _settings.mode, _settings.threshold)
     counts_only = people_counts and disclosure.is_count_table(table)
     css_class = "dp-table dp-counts" if counts_only else "dp-table"
     display(HTML(table_html(shown, caption, highlight, css_class)))
@@ -285,24 +326,104 @@ def show_table(
         _write_csv(shown, name)
 
 
+def _planned(table: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
+    """Return ``table`` with ``[c]`` where ``hidden``, by label.
+
+    ``hidden`` covers the columns that hold the month's counts, or values
+    derived from them. As a safeguard, a whole count from 1 to the threshold
+    left shown in one of those columns is hidden too.
+    """
+    mask = hidden.copy()
+    mask.index = mask.index.astype(str)
+    mask.columns = mask.columns.astype(str)
+    covered = table.columns.astype(str).isin(mask.columns)
+    mask = mask.reindex(
+        index=table.index.astype(str),
+        columns=table.columns.astype(str),
+        fill_value=False,
+    ).astype(bool)
+    small = (
+        table.map(
+            lambda value: (
+                isinstance(value, int | np.integer)
+                and not isinstance(value, bool)
+                and 1 <= int(value) <= _settings.threshold
+            )
+        ).to_numpy()
+        & covered[None, :]
+    )
+    return table.astype(object).mask(mask.to_numpy() | small, disclosure.SUPPRESSED)
+
+
+def show_crosstab(
+    data: NotebookData,
+    rows: str,
+    columns: str,
+    caption: str,
+    *,
+    name: str,
+    within: dict[str, str] | None = None,
+) -> None:
+    """Display a cross-tab of the month's counts, with its totals, as published.
+
+    ``within`` keeps one label of another dimension (an age group's own
+    table). In public mode the month's plan (:func:`protect`) hides values.
+    """
+    counts = data.counts
+    for dimension, label in (within or {}).items():
+        counts = counts[counts[dimension].astype(str) == str(label)]
+    table = uptake.crosstab(counts, rows, columns)
+    hidden = None
+    if _settings.public:
+        hidden = _required_plan().mask(rows, columns, within)
+    show_table(table, caption, name=name, hidden=hidden)
+
+
+def band_rows_hidden(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | None:
+    """Return which values of a table by cost band public mode hides, or None.
+
+    In the rows of the bands whose count the month's plan hides, the
+    ``columns`` (the count, and amounts worked out from it) are hidden.
+    """
+    if not _settings.public:
+        return None
+    by_band = _required_plan().band_hidden
+    rows = by_band.reindex(table.index.astype(str), fill_value=False).to_numpy()
+    return pd.DataFrame({column: rows for column in columns}, index=table.index)
+
+
+def _required_plan() -> MonthDisclosure:
+    if _settings.plan is None:
+        raise DPAnalysisError(
+            "public mode needs the month's disclosure plan: call protect(data, "
+            "scenario) before showing the month's counts"
+        )
+    return _settings.plan
+
+
 def show_chart(bundle: ChartBundle) -> None:
     """Display a chart with its text alternative and the table behind it."""
     bundle.figure.show()
     say(f"*Text alternative:* {bundle.alt_text}")
-    show_table(bundle.table, f"Table: {bundle.title}", name=bundle.name or bundle.slug)
+    show_table(
+        bundle.table,
+        f"Table: {bundle.title}",
+        name=bundle.name or bundle.slug,
+        hidden=bundle.hidden,
+    )
 
 
 def record(**values: Any) -> dict[str, Any]:
     """Display key figures as JSON in the notebook's outputs, and return them.
 
-    In public mode a whole count from 1 to 7 is recorded as ``[c]``.
+    In public mode a whole count from 1 to the threshold is recorded as ``[c]``.
     """
     shown = {
         key: narrative.SUPPRESSED
         if _settings.public
         and isinstance(value, int)
         and not isinstance(value, bool)
-        and narrative.is_small(value)
+        and 1 <= value <= _settings.threshold
         else value
         for key, value in values.items()
     }

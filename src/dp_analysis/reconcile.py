@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import yaml
@@ -25,6 +25,9 @@ import yaml
 from dp_analysis import paths, reference
 from dp_analysis.models import finance, spb, uptake
 from dp_analysis.scenario import TIERS, Scenario
+
+if TYPE_CHECKING:
+    from dp_analysis.month_disclosure import MonthDisclosure
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +133,8 @@ def reconcile(
     """Return each stated figure beside the computed one, with its status.
 
     Columns: ``id``, ``where``, ``report_words``, ``stated``, ``computed``,
-    ``compare``, ``status`` (``matches`` or ``mismatch``).
+    ``compare``, ``status`` (``matches`` or ``mismatch``) and ``figure`` (the
+    name of the computed figure).
     """
     figures = computed_figures(counts, scenario)
     rows = []
@@ -151,6 +155,7 @@ def reconcile(
                 else computed,
                 "compare": compare,
                 "status": MATCHES if agrees else MISMATCH,
+                "figure": statement["figure"],
             }
         )
     table = pd.DataFrame(rows)
@@ -165,3 +170,55 @@ def reconcile(
 def mismatches(table: pd.DataFrame) -> pd.DataFrame:
     """Return only the rows of a :func:`reconcile` table that do not match."""
     return table[table["status"] == MISMATCH].reset_index(drop=True)
+
+
+#: Figures worked out from the people in each SPB tier: hidden with the costs.
+_COST_FIGURES = ("table5:total:", "saving_percent", "data_mix:", "pressure")
+
+
+def hidden_in_public(
+    table: pd.DataFrame, counts: pd.DataFrame, plan: MonthDisclosure
+) -> pd.Series:
+    """Return True for each statement whose computed figure public pages hide.
+
+    A statement is hidden, its computed figure and its status alike (a
+    status of "matches" beside the report's figure would give the figure
+    away), when its figure is a count the month's ``plan`` hides or is
+    worked out from one: a band's people or Table 5 costs, an age group's
+    people or share, the people in bands 1 to 4, and the costs of the SPB
+    tiers when the plan withholds them.
+    """
+    labels = reference.cost_band_labels()
+    ranked = [count.label for count in uptake.key_findings(counts).bands_ranked]
+    by_band = plan.band_hidden
+    by_age = plan.mask("age_group")
+
+    def hidden(figure: str) -> bool:
+        parts = figure.split(":")
+        if figure in ("total_people", "table5:total:people"):
+            return plan.total_hidden
+        if figure.startswith(("people_band:", "table5:spb_total:", "table5:asc")):
+            return bool(by_band[labels[int(parts[-1]) - 1]])
+        if figure.startswith("band_rank:") and parts[-1] == "people":
+            return bool(by_band[ranked[int(parts[1]) - 1]])
+        if figure.startswith(("people_age:", "share_age:")):
+            return bool(by_age[parts[-1]])
+        if figure in ("bands_1_to_4_people", "mixed_budget:in_bands_1_to_4_possible"):
+            return not plan.can_state(labels[:4])
+        if figure.startswith(_COST_FIGURES):
+            return not plan.costs_shown
+        return False
+
+    return table["figure"].map(hidden).astype(bool)
+
+
+def public_view(table: pd.DataFrame, hidden: pd.Series) -> pd.DataFrame:
+    """Return a :func:`reconcile` table with hidden statements' figures as ``[c]``.
+
+    The computed figure and the status of a hidden statement are ``[c]``.
+    """
+    from dp_analysis.disclosure import SUPPRESSED
+
+    shown = table.astype({"computed": object, "status": object})
+    shown.loc[hidden.to_numpy(), ["computed", "status"]] = SUPPRESSED
+    return shown

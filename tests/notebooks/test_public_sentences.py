@@ -230,3 +230,100 @@ def test_a_stated_sum_never_pins_a_hidden_count(counts, group):
         for label in hidden:
             seen[label].add(int(candidate[label]))
     assert all(len(values) > 1 for values in seen.values()), (counts, stated, seen)
+
+
+# The month's disclosure plan: what the notebooks use in public mode. -------
+
+
+@pytest.fixture(scope="module")
+def small_plan(small_cells):
+    from dp_analysis.month_disclosure import plan_month
+    from dp_analysis.scenario import load_scenario
+
+    return plan_month(small_cells, load_scenario().spb.band_to_tier)
+
+
+def test_the_plan_hides_the_whole_high_tier_when_band_8_is_small(small_plan):
+    # Band 8 (5) is in the high tier with band 7 (10): the tier's 15 people
+    # are published with the costs, so band 7 is hidden with band 8, and band 1
+    # no longer needs to be.
+    hidden = small_plan.band_hidden
+    assert hidden[hidden].index.tolist() == [BANDS[6], BANDS[7]]
+    assert small_plan.costs_shown
+
+
+def test_sentences_follow_the_plan(findings, small_plan):
+    plan = small_plan
+    assert narrative.top_band(findings, public=True, plan=plan).endswith(
+        "holds [c] people."
+    )
+    # Bands 1 to 4 add up to 99: stating them pins no hidden band now.
+    assert "hold 99 of the 141" in narrative.bands_1_to_4(
+        findings, public=True, plan=plan
+    )
+    ranked = narrative.bands_ranked(findings, public=True, plan=plan)
+    assert "(40)" in ranked and "[c]" not in ranked
+    for band in findings.bands_ranked:
+        stated = narrative.band_count(findings, [band.label], public=True, plan=plan)
+        assert (stated == narrative.SUPPRESSED) == bool(plan.band_hidden[band.label])
+
+
+def test_a_target_group_is_stated_only_with_parts_the_plan_allows(findings, small_plan):
+    # Bands 6 and 7: band 7 is hidden, so the group and its split are hidden.
+    text = narrative.target_group(
+        "High",
+        [6, 7],
+        22,
+        {"medium": 12, "high": 10},
+        public=True,
+        findings=findings,
+        plan=small_plan,
+    )
+    assert (
+        text
+        == "High (bands 6 and 7): [c] people. By SPB tier: [c] medium and [c] high."
+    )
+    assert narrative.target_hidden(22, [6, 7], findings, public=True, plan=small_plan)
+    # Bands 1 to 4 split into low (1, 2) and medium (3, 4): all can be stated.
+    text = narrative.target_group(
+        "Low",
+        [1, 2, 3, 4],
+        99,
+        {"low": 49, "medium": 50},
+        public=True,
+        findings=findings,
+        plan=small_plan,
+    )
+    assert text.endswith("99 people. By SPB tier: 49 low and 50 medium.")
+
+
+def test_table_5_chart_draws_no_cost_of_a_hidden_band(small_cells, small_plan):
+    from dp_analysis.models import spb
+    from dp_analysis.scenario import load_scenario
+
+    table = spb.table_5(spb.people_by_band(small_cells), load_scenario().spb)
+    bundle = charts.table_5_chart(
+        table, spb.table_5_totals(table), hidden=small_plan.band_hidden
+    )
+    for trace in bundle.figure.data:
+        drawn = dict(zip(trace.x, trace.y, strict=True))
+        assert drawn[BANDS[6]] is None and drawn[BANDS[7]] is None
+        assert drawn[BANDS[0]] is not None
+
+
+def test_reconciliation_hides_statements_on_hidden_counts():
+    from dp_analysis import reconcile
+    from dp_analysis.month_disclosure import plan_month
+    from dp_analysis.scenario import load_scenario
+
+    scenario = load_scenario()
+    plan = plan_month(appendix_a(), scenario.spb.band_to_tier)
+    table = reconcile.reconcile(appendix_a(), scenario)
+    hidden = reconcile.hidden_in_public(table, appendix_a(), plan)
+    assert sorted(table.loc[hidden, "id"]) == ["band_8", "t5_band_7", "t5_band_8"]
+    shown = reconcile.public_view(table, hidden).set_index("id")
+    assert shown.loc["band_8", "status"] == narrative.SUPPRESSED
+    assert shown.loc["t5_band_8", "computed"] == narrative.SUPPRESSED
+    sentence = narrative.reconciliation(shown.reset_index())
+    assert sentence.startswith("Of 58 figures the report states that can be checked")
+    assert "3 more rest on counts this page hides" in sentence

@@ -29,12 +29,14 @@ def bar_chart(
     highlight: str | None = None,
     money: bool = False,
     public: bool = False,
+    hidden: pd.Series | None = None,
 ) -> ChartBundle:
     """Return horizontal bars of ``values`` (label to number), in index order.
 
     ``highlight`` picks one bar out in the focus colour, the rest in grey.
     With ``public`` a count the published table hides is drawn as no bar,
-    labelled ``[c]``.
+    labelled ``[c]``; ``hidden`` (True per label), from the month's
+    disclosure plan, says which when given.
 
     >>> bundle = bar_chart(pd.Series({"a": 3, "b": 40, "c": 12}), title="t",
     ...                    alt_text="a", public=True)
@@ -43,7 +45,11 @@ def bar_chart(
     """
     values = values.copy()
     values.index = values.index.astype(str)
-    hidden = hidden_values(values, public and not money)
+    planned = hidden is not None
+    if hidden is not None:
+        hidden = _aligned(hidden, values.index)
+    else:
+        hidden = hidden_values(values, public and not money)
     drawn = values.astype("float64").mask(hidden)
     if highlight is None:
         colours = [CATEGORICAL[0]] * len(values)
@@ -73,7 +79,17 @@ def bar_chart(
     figure.update_layout(hovermode="closest")
     table = values.rename(value_name).to_frame()
     height = max(300, 40 * len(values) + 120)
-    return ChartBundle(finish(figure, title, height=height), table, title, alt_text)
+    mask = hidden.rename(value_name).to_frame() if planned else None
+    return ChartBundle(
+        finish(figure, title, height=height), table, title, alt_text, hidden=mask
+    )
+
+
+def _aligned(hidden: pd.Series, labels: pd.Index) -> pd.Series:
+    """Return ``hidden`` by the labels of a chart's values (False where absent)."""
+    hidden = hidden.copy()
+    hidden.index = hidden.index.astype(str)
+    return hidden.reindex(labels, fill_value=False).astype(bool)
 
 
 def grouped_bar_chart(
@@ -84,10 +100,13 @@ def grouped_bar_chart(
     value_name: str,
     money: bool = False,
     public: bool = False,
+    hidden: pd.DataFrame | None = None,
 ) -> ChartBundle:
     """Return vertical bars for each column of ``table``, grouped by its index.
 
     Each column is one series (in the categorical palette, with a legend).
+    ``hidden`` (True per value), from the month's disclosure plan, leaves
+    values out of the figure.
 
     >>> frame = pd.DataFrame({"SPB": [100.0, 50.0], "ASC": [120.0, 40.0]},
     ...                      index=["band 1", "band 2"])
@@ -99,8 +118,12 @@ def grouped_bar_chart(
     figure = go.Figure()
     for colour, column in zip(CATEGORICAL, table.columns, strict=False):
         values = table[column]
-        hidden = hidden_values(values, public and not money)
-        drawn = values.astype("float64").mask(hidden)
+        if hidden is not None:
+            left_out = _aligned(hidden[column], values.index.astype(str))
+            left_out.index = values.index
+        else:
+            left_out = hidden_values(values, public and not money)
+        drawn = values.astype("float64").mask(left_out)
         figure.add_trace(
             go.Bar(
                 name=str(column),
@@ -118,4 +141,6 @@ def grouped_bar_chart(
     figure.update_yaxes(title_text=value_name)
     figure.update_xaxes(title_text=table.index.name)
     figure.update_traces(textposition="none")
-    return ChartBundle(finish(figure, title, legend=True), table, title, alt_text)
+    return ChartBundle(
+        finish(figure, title, legend=True), table, title, alt_text, hidden=hidden
+    )

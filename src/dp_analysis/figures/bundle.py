@@ -16,7 +16,8 @@ class ChartBundle:
     ``title`` states the takeaway in one sentence; ``alt_text`` describes the
     chart for someone who cannot see it; ``table`` holds the numbers drawn,
     so that every value can be read without the chart; ``name`` names the
-    table's CSV file, and stays the same when the data change.
+    table's CSV file, and stays the same when the data change; ``hidden``
+    marks the values of ``table`` the month's disclosure plan hides.
     """
 
     figure: go.Figure
@@ -24,6 +25,9 @@ class ChartBundle:
     title: str
     alt_text: str
     name: str = ""  # a stable file name for the table, e.g. "table_5"
+    #: True for each value of ``table`` that public mode hides, when the month's
+    #: disclosure plan decides (None: the table is suppressed on its own).
+    hidden: pd.DataFrame | None = None
 
     @property
     def slug(self) -> str:

@@ -18,6 +18,7 @@ def heatmap(
     alt_text: str,
     value_name: str = "people",
     public: bool = False,
+    hidden: pd.DataFrame | None = None,
 ) -> ChartBundle:
     """Return a heatmap of ``table`` (rows down, columns across), as a bundle.
 
@@ -25,7 +26,8 @@ def heatmap(
     title the axes. With ``public`` every count the published table hides
     (:mod:`dp_analysis.disclosure`, secondary suppression included) is left
     out of the figure altogether, drawn blank and labelled ``[c]``, so it
-    cannot be read from the page's data either.
+    cannot be read from the page's data either. ``hidden`` (True per cell),
+    from the month's disclosure plan, says which cells when given.
 
     >>> table = pd.DataFrame({"A": [1, 20], "B": [30, 40]},
     ...                      index=pd.Index(["x", "y"], name="row"))
@@ -36,7 +38,16 @@ def heatmap(
     table = table.copy()
     table.columns = table.columns.astype(str)
     table.index = table.index.astype(str)
-    hidden = hidden_cells(table, public)
+    planned = hidden is not None
+    if hidden is not None:
+        hidden = hidden.copy()
+        hidden.index = hidden.index.astype(str)
+        hidden.columns = hidden.columns.astype(str)
+        hidden = hidden.reindex(
+            index=table.index, columns=table.columns, fill_value=False
+        ).astype(bool)
+    else:
+        hidden = hidden_cells(table, public)
     values = table.astype("float64").mask(hidden)
     labels = [
         [narrative.SUPPRESSED if pd.isna(v) else f"{int(v):,}" for v in row]
@@ -63,4 +74,10 @@ def heatmap(
     figure.update_yaxes(autorange="reversed", title_text=table.index.name)
     figure.update_xaxes(title_text=table.columns.name, tickangle=-30)
     figure.update_layout(hovermode="closest")
-    return ChartBundle(finish(figure, title, height=460), table, title, alt_text)
+    return ChartBundle(
+        finish(figure, title, height=460),
+        table,
+        title,
+        alt_text,
+        hidden=hidden if planned else None,
+    )

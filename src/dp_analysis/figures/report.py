@@ -15,6 +15,7 @@ the text alternative; the drawing is left to the chart-type modules.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,9 +28,29 @@ from dp_analysis.figures.tornado import tornado_chart
 from dp_analysis.figures.trend import trend_chart
 from dp_analysis.models import uptake
 from dp_analysis.models.spb import SPBTotals
-from dp_analysis.models.uptake import KeyFindings
+from dp_analysis.models.uptake import GRAND_TOTAL, KeyFindings
+
+if TYPE_CHECKING:
+    from dp_analysis.month_disclosure import MonthDisclosure
 
 TABLE_NOTE = "Every value is in the table below the chart."
+
+
+def _planned(
+    plan: MonthDisclosure | None, rows: str, columns: str | None = None
+) -> pd.DataFrame | pd.Series | None:
+    """Return the plan's hidden values of one view, totals left out (or None)."""
+    return None if plan is None else _view_hidden(plan, rows, columns)
+
+
+def _view_hidden(
+    plan: MonthDisclosure, rows: str, columns: str | None = None
+) -> pd.DataFrame | pd.Series:
+    """Return the plan's hidden values of one view, totals left out."""
+    hidden = plan.mask(rows, columns)
+    if columns is None:
+        return hidden.drop(GRAND_TOTAL)
+    return hidden.drop(index=GRAND_TOTAL, columns=GRAND_TOTAL)
 
 
 def uptake_heatmap(
@@ -38,51 +59,80 @@ def uptake_heatmap(
     columns: str = "client_group",
     *,
     public: bool = False,
+    plan: MonthDisclosure | None = None,
 ) -> ChartBundle:
-    """Return DP clients by two dimensions as a heatmap, largest cell named."""
+    """Return DP clients by two dimensions as a heatmap, largest cell named.
+
+    In public mode the month's ``plan`` (when given) says which cells to hide.
+    """
     table = uptake.crosstab(counts, rows, columns, margins=False)
     table.index.name = DIMENSION_TITLES[rows]
     table.columns.name = DIMENSION_TITLES[columns]
     row, column = table.stack().idxmax()
     largest = int(table.loc[row, column])
+    hidden = _planned(plan, rows, columns) if public else None
+    count = narrative.people(largest, public=public)
+    if hidden is not None and hidden.loc[row, column]:
+        count = narrative.SUPPRESSED
     title = (
         f"The largest group of DP clients is {column} in "
-        f"{DIMENSION_TITLES[rows].lower()} {row}: "
-        f"{narrative.people(largest, public=public)} people."
+        f"{DIMENSION_TITLES[rows].lower()} {row}: {count} people."
     )
     alt_text = (
         f"Heatmap of DP clients by {DIMENSION_TITLES[rows].lower()} (rows) and "
         f"{DIMENSION_TITLES[columns].lower()} (columns); darker cells hold more "
         f"people. The darkest cell is {column}, {row}. {TABLE_NOTE}"
     )
-    bundle = heatmap(table, title=title, alt_text=alt_text, public=public)
+    bundle = heatmap(
+        table, title=title, alt_text=alt_text, public=public, hidden=hidden
+    )
     return replace(bundle, name=f"heatmap_{rows}_by_{columns}")
 
 
-def people_by_band_chart(findings: KeyFindings, *, public: bool = False) -> ChartBundle:
+def people_by_band_chart(
+    findings: KeyFindings,
+    *,
+    public: bool = False,
+    plan: MonthDisclosure | None = None,
+) -> ChartBundle:
     """Return DP clients in each cost band, the largest band highlighted."""
     band = findings.largest_band
     values = pd.Series({count.label: count.people for count in findings.bands_ranked})
     values = values.reindex(sorted(values.index))
     values.index.name = DIMENSION_TITLES["cost_band"]
+    stated = narrative.band_count(findings, [band.label], public=public, plan=plan)
+    count, part = (
+        narrative.people(band.people, public=public),
+        narrative.share(band.people, findings.total, public=public),
+    )
+    if stated == narrative.SUPPRESSED:
+        count = part = narrative.SUPPRESSED
     title = (
         f"Band {band.label} holds the most DP clients: "
-        f"{narrative.people(band.people, public=public)} of {findings.total:,} "
-        f"({narrative.share(band.people, findings.total, public=public)})."
+        f"{count} of {narrative.people(findings.total, public=public)} ({part})."
     )
+    low = narrative.bands_1_to_4(findings, public=public, plan=plan)
     alt_text = (
         f"Bar chart of DP clients in each of the {len(values)} weekly cost bands, "
-        f"band {band.label} highlighted. "
-        f"{narrative.bands_1_to_4(findings, public=public)} {TABLE_NOTE}"
+        f"band {band.label} highlighted. {low} {TABLE_NOTE}"
     )
     bundle = bar_chart(
-        values, title=title, alt_text=alt_text, highlight=band.label, public=public
+        values,
+        title=title,
+        alt_text=alt_text,
+        highlight=band.label,
+        public=public,
+        hidden=_planned(plan, "cost_band") if public else None,
     )
     return replace(bundle, name="people_by_cost_band")
 
 
 def people_by_chart(
-    counts: pd.DataFrame, dimension: str, *, public: bool = False
+    counts: pd.DataFrame,
+    dimension: str,
+    *,
+    public: bool = False,
+    plan: MonthDisclosure | None = None,
 ) -> ChartBundle:
     """Return DP clients by one dimension (age group or client group) as bars."""
     ranked = uptake.ranking(counts, dimension)
@@ -91,11 +141,14 @@ def people_by_chart(
     values.index = values.index.astype(str)
     values.index.name = DIMENSION_TITLES[dimension]
     name = DIMENSION_TITLES[dimension].lower()
+    hidden = _planned(plan, dimension) if public else None
+    count = narrative.people(top["people"], public=public)
+    part = narrative.share(top["people"], values.sum(), public=public)
+    if hidden is not None and hidden.get(str(top[dimension]), False):
+        count = part = narrative.SUPPRESSED
     title = (
-        f"{top[dimension]} is the largest {name}: "
-        f"{narrative.people(top['people'], public=public)} of "
-        f"{int(values.sum()):,} DP clients "
-        f"({narrative.share(top['people'], values.sum(), public=public)})."
+        f"{top[dimension]} is the largest {name}: {count} of "
+        f"{narrative.people(values.sum(), public=public)} DP clients ({part})."
     )
     alt_text = (
         f"Bar chart of DP clients by {name}, {top[dimension]} highlighted. {TABLE_NOTE}"
@@ -106,12 +159,19 @@ def people_by_chart(
         alt_text=alt_text,
         highlight=str(top[dimension]),
         public=public,
+        hidden=hidden,
     )
     return replace(bundle, name=f"people_by_{dimension}")
 
 
-def uptake_rate_chart(rates: pd.DataFrame, dimension: str) -> ChartBundle:
-    """Return the DP share of clients (the ASCOF measure) by one dimension."""
+def uptake_rate_chart(
+    rates: pd.DataFrame, dimension: str, *, plan: MonthDisclosure | None = None
+) -> ChartBundle:
+    """Return the DP share of clients (the ASCOF measure) by one dimension.
+
+    With the month's ``plan`` (public mode) the table hides the DP clients the
+    plan hides; their rates are expected to be missing already.
+    """
     values = (rates["uptake_rate"] * 100).round(1)
     values.index = values.index.astype(str)
     values.index.name = DIMENSION_TITLES[dimension]
@@ -133,15 +193,29 @@ def uptake_rate_chart(rates: pd.DataFrame, dimension: str) -> ChartBundle:
     table = rates[["people", "clients"]].copy()
     table.index = table.index.astype(str)
     table["uptake_rate_percent"] = values
-    bundle = ChartBundle(bundle.figure, table, title, alt_text)
+    hidden = None
+    if plan is not None:
+        by_label = _view_hidden(plan, dimension).reindex(table.index, fill_value=False)
+        hidden = pd.DataFrame({"people": by_label.to_numpy()}, index=table.index)
+    bundle = ChartBundle(bundle.figure, table, title, alt_text, hidden=hidden)
     return replace(bundle, name=f"uptake_rate_by_{dimension}")
 
 
-def table_5_chart(table: pd.DataFrame, totals: SPBTotals) -> ChartBundle:
-    """Return SPB against ASC cost in each cost band (Table 5) as grouped bars."""
+def table_5_chart(
+    table: pd.DataFrame, totals: SPBTotals, *, hidden: pd.Series | None = None
+) -> ChartBundle:
+    """Return SPB against ASC cost in each cost band (Table 5) as grouped bars.
+
+    A band's costs are its count times its tier's fee or hours, so the costs
+    of a band whose count is hidden (``hidden``, True per band) are not drawn.
+    """
     costs = table[["spb_total", "asc_total"]].rename(
         columns={"spb_total": "SPB", "asc_total": "ASC staff"}
     )
+    left_out = None
+    if hidden is not None:
+        by_band = hidden.reindex(costs.index, fill_value=False).astype(bool)
+        left_out = pd.DataFrame({column: by_band for column in costs.columns})
     costs.index.name = DIMENSION_TITLES["cost_band"]
     difference = totals.asc_total - totals.spb_total
     cheaper = "less" if difference >= 0 else "more"
@@ -156,7 +230,12 @@ def table_5_chart(table: pd.DataFrame, totals: SPBTotals) -> ChartBundle:
         f"weekly cost band. {TABLE_NOTE}"
     )
     bundle = grouped_bar_chart(
-        costs, title=title, alt_text=alt_text, value_name="Annual cost (£)", money=True
+        costs,
+        title=title,
+        alt_text=alt_text,
+        value_name="Annual cost (£)",
+        money=True,
+        hidden=left_out,
     )
     return replace(bundle, name="table_5_spb_against_asc")
 
@@ -254,9 +333,18 @@ def options_chart(options: pd.DataFrame) -> ChartBundle:
     return replace(bundle, name="targeting_options")
 
 
-def pilot_chart(plan: pd.DataFrame, *, public: bool = False) -> ChartBundle:
-    """Return the pilot places for each client group as bars."""
-    values = plan["places"]
+def pilot_chart(
+    pilot: pd.DataFrame,
+    *,
+    public: bool = False,
+    plan: MonthDisclosure | None = None,
+) -> ChartBundle:
+    """Return the pilot places for each client group as bars.
+
+    The table beside it gives each group's DP clients: in public mode those
+    the month's ``plan`` hides are hidden.
+    """
+    values = pilot["places"]
     values.index.name = DIMENSION_TITLES["client_group"]
     smallest = int(values.min())
     title = (
@@ -265,7 +353,15 @@ def pilot_chart(plan: pd.DataFrame, *, public: bool = False) -> ChartBundle:
     )
     alt_text = f"Bar chart of pilot places for each client group. {TABLE_NOTE}"
     bundle = bar_chart(values, title=title, alt_text=alt_text, value_name="places")
-    bundle = ChartBundle(bundle.figure, plan, title, alt_text)
+    hidden = None
+    if public and plan is not None:
+        by_group = _view_hidden(plan, "client_group")
+        rows = by_group.reindex(pilot.index.astype(str), fill_value=False)
+        # Places are shared by the size of each group: small ones are hidden too.
+        hidden = pd.DataFrame(
+            {"dp_clients": rows.to_numpy(), "places": False}, index=pilot.index
+        )
+    bundle = ChartBundle(bundle.figure, pilot, title, alt_text, hidden=hidden)
     return replace(bundle, name="pilot_places")
 
 

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from dp_analysis import disclosure, paths
 from dp_analysis.exceptions import DPAnalysisError, PublicationError
 from dp_analysis.publish import checked_source, execute, lock, swap
+from dp_analysis.scenario import load_scenario
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,7 +157,8 @@ def _publish(
                 shutil.copytree(site_path, build, symlinks=True)
             else:
                 build.mkdir(parents=True)
-            sizes = _build(build, settings, loaded.counts, results, months)
+            tiers = load_scenario(request.scenario).spb.band_to_tier
+            sizes = _build(build, settings, loaded.counts, results, months, tiers)
             timings.lap("site built")
 
             # 5. Switch over, only now that everything has succeeded.
@@ -268,11 +270,23 @@ def _jobs(
                         "scenario_path": str(request.scenario),
                         "mode": request.mode,
                         "output_dir": str(output_dir),
+                        **_threshold_parameter(request.threshold),
                     },
                     label=f"{month} {notebook.stem}",
                 )
             )
     return jobs
+
+
+def _threshold_parameter(threshold: int) -> dict[str, int]:
+    """Return the notebooks' ``threshold`` parameter, when not their default.
+
+    The site's own summary and the notebooks' pages then follow the same
+    month plan. Notebooks without the parameter are not handed it.
+    """
+    if threshold == disclosure.DEFAULT_THRESHOLD:
+        return {}
+    return {"threshold": threshold}
 
 
 def _run(
@@ -348,8 +362,13 @@ def _build(
     counts: pd.DataFrame,
     results: list[RunResult],
     months: tuple[str, ...],
+    band_to_tier: dict[int, str],
 ) -> dict[str, int]:
-    """Write every page of the new site into ``build``; return page sizes."""
+    """Write every page of the new site into ``build``; return page sizes.
+
+    ``band_to_tier`` is the scenario's, so that each month's summary hides
+    what the month's pages hide (:mod:`dp_analysis.month_disclosure`).
+    """
     from dp_analysis.publish import site, trend
 
     builder = site.SiteBuilder(build, settings)
@@ -364,7 +383,12 @@ def _build(
             for csv in sorted(Path(r.job.parameters["output_dir"]).glob("*.csv"))
         }
         summary = trend.summarise_month(
-            counts, month, settings.mode, settings.synthetic, settings.threshold
+            counts,
+            month,
+            settings.mode,
+            settings.synthetic,
+            settings.threshold,
+            band_to_tier=band_to_tier,
         )
         month_sizes = builder.write_month(summary, pages, extra)
         sizes.update({f"months/{month}/{k}": v for k, v in month_sizes.items()})

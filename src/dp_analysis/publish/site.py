@@ -141,7 +141,8 @@ class SiteBuilder:
             f"Counts from 1 to {self.settings.threshold} are shown as "
             f"{disclosure.SUPPRESSED} to protect the people they describe, and "
             "further values are hidden where a hidden count could otherwise be "
-            "worked out from a total."
+            "worked out from a total, from another table of the month or from its "
+            "costs. Every page of a month hides the same counts."
         )
         if tables:
             return f"{rule} {disclosure.describe(tables)}"

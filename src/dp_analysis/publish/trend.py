@@ -10,6 +10,7 @@ value.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,11 @@ from typing import Any
 import pandas as pd
 
 from dp_analysis import counts as counts_table
-from dp_analysis import disclosure
+from dp_analysis import disclosure, paths
 from dp_analysis.counts import DIMENSION_TITLES
+from dp_analysis.models.uptake import GRAND_TOTAL
+from dp_analysis.month_disclosure import MonthDisclosure, plan_month
+from dp_analysis.scenario import load_scenario
 
 BREAKDOWNS = ("age_group", "client_group", "cost_band")
 ALL_PEOPLE = "All people on a DP"
@@ -47,13 +51,21 @@ def summarise_month(
     mode: str,
     synthetic: bool,
     threshold: int = disclosure.DEFAULT_THRESHOLD,
+    *,
+    band_to_tier: Mapping[int, str] | None = None,
 ) -> MonthSummary:
     """Return the month's people by age group, client group and cost band.
 
-    In public mode each table goes through small-number suppression; in
-    internal mode nothing is hidden.
+    In public mode the tables hide what the month's pages hide: the month's
+    disclosure plan (:func:`dp_analysis.month_disclosure.plan_month`, with
+    the scenario's ``band_to_tier``; the report's when None). In internal
+    mode nothing is hidden.
     """
     rows = counts_table.for_month(counts, month)
+    plan = None
+    if mode == "public":
+        tiers = band_to_tier or load_scenario(paths.REPORT_SCENARIO).spb.band_to_tier
+        plan = plan_month(rows, tiers, threshold)
     tables = {}
     for dimension in BREAKDOWNS:
         people = rows.groupby(dimension, observed=False)["people"].sum()
@@ -61,8 +73,33 @@ def summarise_month(
         people.name = "People"
         name = f"People on a DP by {DIMENSION_TITLES[dimension].lower()}, {month}"
         limit = threshold if mode == "public" else 0
-        tables[dimension] = disclosure.suppress_series(people, limit, name=name)
+        table = disclosure.suppress_series(people, limit, name=name)
+        if plan is not None:
+            table = _as_planned(table, plan, dimension)
+        tables[dimension] = table
     return MonthSummary(month, mode, synthetic, tables)
+
+
+def _as_planned(
+    table: disclosure.SuppressedTable, plan: MonthDisclosure, dimension: str
+) -> disclosure.SuppressedTable:
+    """Return ``table`` hiding exactly what the month's plan hides of it."""
+    planned = plan.mask(dimension).rename({GRAND_TOTAL: disclosure.TOTAL})
+    hidden = planned.reindex(table.values.index, fill_value=False).to_frame("People")
+    primary = plan.primary_mask(dimension).rename({GRAND_TOTAL: disclosure.TOTAL})
+    reasons = {
+        (label, "People"): disclosure.Reason.PRIMARY
+        if primary.get(label, False)
+        else disclosure.Reason.SECONDARY
+        for label in hidden.index[hidden["People"]]
+    }
+    suppressions = [
+        disclosure.Suppression(table.name, label, column, reason)
+        for (label, column), reason in reasons.items()
+    ]
+    return disclosure.SuppressedTable(
+        table.name, table.values, hidden, reasons, table.threshold, suppressions
+    )
 
 
 def summary_to_json(summary: MonthSummary) -> str:
