@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from dp_analysis import disclosure, reference
+from dp_analysis.exceptions import DPAnalysisError
 from dp_analysis.models.uptake import GRAND_TOTAL
 
 logger = logging.getLogger(__name__)
@@ -160,11 +161,6 @@ class MonthDisclosure:
     def total_hidden(self) -> bool:
         """Return True when the month's count of people is hidden."""
         return bool(self.hidden[(-1,) * len(DIMENSIONS)])
-
-    def tier_hidden(self) -> pd.Series:
-        """Return True for each SPB tier whose count of people is not published."""
-        tiers = list(dict.fromkeys(self.band_tiers))
-        return pd.Series({tier: not self.costs_shown for tier in tiers})
 
     def can_state(self, *groups: Iterable[str]) -> bool:
         """Return True when the people in each group of cost bands can be stated.
@@ -310,14 +306,13 @@ def _plan(
     tiers = _tier_lines(values.shape, band_tiers)
     tier_people = [int(flat[line > 0].sum()) for line in tiers]
     costs_shown = not any(1 <= people <= threshold for people in tier_people)
-    equations = _line_equations(values.shape)
-    if costs_shown:
-        equations = np.vstack([equations, *tiers])
+    published = np.array(tiers) if costs_shown else np.zeros((0, flat.size))
+    equations = np.vstack([_line_equations(values.shape), published])
     primary = (flat >= 1) & (flat <= threshold)
-    hidden = _protect(equations, flat, primary.copy(), values.shape)
+    hidden = _protect(equations, published, flat, primary.copy(), values.shape)
     if costs_shown:
         hidden = _protect_tier_sums(
-            equations, flat, hidden, values.shape, tiers, threshold
+            equations, published, flat, hidden, values.shape, threshold
         )
     logger.info(
         "Month disclosure plan: %d primary and %d secondary cells hidden of %d; "
@@ -449,6 +444,7 @@ def _level(shape: tuple[int, ...]) -> np.ndarray:
 
 def _protect(
     equations: np.ndarray,
+    tiers: np.ndarray,
     values: np.ndarray,
     hidden: np.ndarray,
     shape: tuple[int, ...],
@@ -462,10 +458,12 @@ def _protect(
     by some amount with every count staying non-negative. Hiding every cell
     of the move frees the cell; its cost is the people in the cells it newly
     hides. Cells pinned by the published equations alone are never chosen.
+    ``tiers`` are the equations beyond the cube's lines (the tiers' people),
+    which a move must keep as well.
     """
     everything = values > 0
     inherent = set(_recoverable(equations, values, everything))
-    published = equations[_published_rows(equations, shape)]
+    weights = _weight(values, _level(shape))
     while True:
         exposed = [
             c for c in _recoverable(equations, values, hidden) if c not in inherent
@@ -473,30 +471,30 @@ def _protect(
         if not exposed:
             return hidden
         cell = exposed[0]
-        support = _cheapest_move(cell, values, hidden, shape, published)
+        support = _cheapest_move(cell, values, weights, hidden, shape, tiers)
         if support is None:
-            raise RuntimeError(
-                "no change to the counts frees a hidden cell; the plan cannot protect"
+            position = tuple(int(i) for i in np.unravel_index(cell, shape))
+            raise DPAnalysisError(
+                f"the month's disclosure plan found no way to protect the hidden "
+                f"count at cube position {position}; publish this month in "
+                "internal mode and have its suppression reviewed"
             )
         hidden = hidden | support
-
-
-def _published_rows(equations: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    """Return True for the equations that are not lines of the cube (the tiers)."""
-    lines = len(_line_equations(shape))
-    rows = np.zeros(len(equations), dtype=bool)
-    rows[lines:] = True
-    return rows
 
 
 def _cheapest_move(
     cell: int,
     values: np.ndarray,
+    weights: np.ndarray,
     hidden: np.ndarray,
     shape: tuple[int, ...],
     extra: np.ndarray,
 ) -> np.ndarray | None:
-    """Return the cells of the cheapest valid move through ``cell``, or None."""
+    """Return the cells of the cheapest valid move through ``cell``, or None.
+
+    ``weights`` is the cost of hiding each cell; ``extra`` the equations a
+    move must keep beyond the cube's lines.
+    """
     moves = _moves_through(np.unravel_index(cell, shape), shape)
     if moves.shape[0] == 0:
         return None
@@ -508,7 +506,7 @@ def _cheapest_move(
     if not valid.any():
         return None
     newly = support & ~hidden[None, :]
-    cost = (newly * _weight(values, _level(shape))[None, :]).sum(axis=1)
+    cost = (newly * weights[None, :]).sum(axis=1)
     cost = np.where(valid, cost, np.inf)
     return support[int(np.argmin(cost))]
 
@@ -569,10 +567,10 @@ def _with_totals_batch(moves: np.ndarray) -> np.ndarray:
 
 def _protect_tier_sums(
     equations: np.ndarray,
+    tiers: np.ndarray,
     values: np.ndarray,
     hidden: np.ndarray,
     shape: tuple[int, ...],
-    tiers: list[np.ndarray],
     threshold: int,
 ) -> np.ndarray:
     """Return ``hidden`` with no tier's hidden bands adding up to a small count.
@@ -597,4 +595,4 @@ def _protect_tier_sums(
             changed = True
         if not changed:
             return hidden
-        hidden = _protect(equations, values, hidden, shape)
+        hidden = _protect(equations, tiers, values, hidden, shape)

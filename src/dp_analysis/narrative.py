@@ -125,7 +125,7 @@ def band_table(findings: KeyFindings) -> disclosure.SuppressedTable:
     return disclosure.suppress_series(by_band, SMALL_COUNT_MAX, name="people by band")
 
 
-def _bands_count(
+def bands_text(
     findings: KeyFindings,
     labels: list[str],
     number: int,
@@ -171,7 +171,7 @@ def band_count(
     """
     by_band = {band.label: band.people for band in findings.bands_ranked}
     number = sum(by_band.get(label, 0) for label in labels)
-    count, _ = _bands_count(findings, labels, number, public=public, plan=plan)
+    count, _ = bands_text(findings, labels, number, public=public, plan=plan)
     return SUPPRESSED if count == SUPPRESSED else number
 
 
@@ -188,7 +188,7 @@ def largest_band(
 ) -> str:
     """Return the sentence naming the largest cost band and its count."""
     band = findings.largest_band
-    count, part = _bands_count(
+    count, part = bands_text(
         findings, [band.label], band.people, public=public, plan=plan
     )
     return f"The largest cost band is {band.label}, with {count} people ({part})."
@@ -204,7 +204,7 @@ def bands_ranked(
     """Return the cost bands with most people, in order, as one sentence."""
     parts = [
         f"{band.label} ("
-        + _bands_count(findings, [band.label], band.people, public=public, plan=plan)[0]
+        + bands_text(findings, [band.label], band.people, public=public, plan=plan)[0]
         + ")"
         for band in findings.bands_ranked[:top]
     ]
@@ -216,7 +216,7 @@ def bands_1_to_4(
 ) -> str:
     """Return the share of DP clients in bands 1 to 4 (under £400 a week)."""
     low = findings.bands_1_to_4
-    count, part = _bands_count(
+    count, part = bands_text(
         findings, band_labels(range(1, 5)), low.people, public=public, plan=plan
     )
     return (
@@ -231,9 +231,7 @@ def top_band(
 ) -> str:
     """Return the sentence on the top cost band, the highest budgets."""
     band = findings.top_band
-    count, _ = _bands_count(
-        findings, [band.label], band.people, public=public, plan=plan
-    )
+    count, _ = bands_text(findings, [band.label], band.people, public=public, plan=plan)
     return f"Band {band.label}, the highest budgets, holds {count} people."
 
 
@@ -242,9 +240,7 @@ def largest_high_budget_band(
 ) -> str:
     """Return the band with most people among the higher budgets (5 to 8)."""
     band = findings.largest_high_budget_band
-    count, _ = _bands_count(
-        findings, [band.label], band.people, public=public, plan=plan
-    )
+    count, _ = bands_text(findings, [band.label], band.people, public=public, plan=plan)
     return (
         f"Among the higher budgets (bands 5 to 8), band {band.label} has the most "
         f"people: {count}."
@@ -329,7 +325,7 @@ def target_group(
             for tier, number in by_tier.items()
         }
     elif findings is not None:
-        count, _ = _bands_count(findings, band_labels(numbers), size, public=public)
+        count, _ = bands_text(findings, band_labels(numbers), size, public=public)
         tiers = parts_shown(by_tier, public=public)
     else:
         count = people(size, public=public)

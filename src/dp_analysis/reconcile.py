@@ -23,6 +23,7 @@ import pandas as pd
 import yaml
 
 from dp_analysis import paths, reference
+from dp_analysis.disclosure import SUPPRESSED
 from dp_analysis.models import finance, spb, uptake
 from dp_analysis.scenario import TIERS, Scenario
 
@@ -217,8 +218,6 @@ def public_view(table: pd.DataFrame, hidden: pd.Series) -> pd.DataFrame:
 
     The computed figure and the status of a hidden statement are ``[c]``.
     """
-    from dp_analysis.disclosure import SUPPRESSED
-
     shown = table.astype({"computed": object, "status": object})
     shown.loc[hidden.to_numpy(), ["computed", "status"]] = SUPPRESSED
     return shown

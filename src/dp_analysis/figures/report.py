@@ -100,13 +100,9 @@ def people_by_band_chart(
     values = pd.Series({count.label: count.people for count in findings.bands_ranked})
     values = values.reindex(sorted(values.index))
     values.index.name = DIMENSION_TITLES["cost_band"]
-    stated = narrative.band_count(findings, [band.label], public=public, plan=plan)
-    count, part = (
-        narrative.people(band.people, public=public),
-        narrative.share(band.people, findings.total, public=public),
+    count, part = narrative.bands_text(
+        findings, [band.label], band.people, public=public, plan=plan
     )
-    if stated == narrative.SUPPRESSED:
-        count = part = narrative.SUPPRESSED
     title = (
         f"Band {band.label} holds the most DP clients: "
         f"{count} of {narrative.people(findings.total, public=public)} ({part})."
