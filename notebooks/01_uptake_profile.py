@@ -118,7 +118,7 @@ nb.show_chart(
 nb.show_chart(
     charts.people_by_chart(data.counts, "age_group", public=public, plan=plan)
 )
-age_hidden = plan.mask("age_group") if plan else {}
+age_hidden = plan.view("age_group").hidden if plan else {}
 for finding in findings.age_groups:
     nb.say(f"### Age group {finding.age_group}")
     nb.say(
@@ -153,7 +153,7 @@ nb.record(mixed_budget_people=mixed["people"], mixed_budget_from_data=from_data)
 # %%
 if data.has_denominator:
     rates = uptake.uptake_rates(data.counts, ["age_group"])
-    hidden_ages = plan.mask("age_group") if plan else None
+    hidden_ages = plan.view("age_group").hidden if plan else None
     nb.say(
         narrative.uptake_statement(
             rates, "age group", public=public, hidden=hidden_ages
@@ -162,7 +162,7 @@ if data.has_denominator:
     for dimension in ("age_group", "cost_band"):
         by_dimension = uptake.uptake_rates(data.counts, [dimension])
         if plan:  # a rate resting on a small or hidden count is not drawn
-            safe = narrative.safe_rates(by_dimension, plan.mask(dimension))
+            safe = narrative.safe_rates(by_dimension, plan.view(dimension).hidden)
             by_dimension["uptake_rate"] = by_dimension["uptake_rate"].where(safe)
         if by_dimension["uptake_rate"].notna().any():
             nb.show_chart(charts.uptake_rate_chart(by_dimension, dimension, plan=plan))

@@ -58,7 +58,7 @@ nb.say(
 rates = (
     uptake.uptake_rates(data.counts, ["age_group"]) if data.has_denominator else None
 )
-hidden_ages = plan.mask("age_group") if plan else None
+hidden_ages = plan.view("age_group").hidden if plan else None
 nb.say(
     narrative.uptake_statement(rates, "age group", public=public, hidden=hidden_ages)
 )

@@ -280,15 +280,40 @@ def _suppressed_counts(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     return shown
 
 
+def is_small_count(value: object, threshold: int = DEFAULT_THRESHOLD) -> bool:
+    """Return True for a whole number from 1 to ``threshold`` (not a bool).
+
+    >>> [is_small_count(v) for v in (0, 3, 3.0, 8, True)]
+    [False, True, False, False, False]
+    """
+    whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
+    return whole and 1 <= int(value) <= threshold  # type: ignore[call-overload]
+
+
+def aligned(
+    mask: pd.Series | pd.DataFrame, index: pd.Index, columns: pd.Index | None = None
+) -> pd.Series | pd.DataFrame:
+    """Return a True/False ``mask`` laid out by ``index`` (and ``columns``).
+
+    Labels are matched as text; a label the mask does not have is False.
+
+    >>> aligned(pd.Series({"a": True}), pd.Index(["a", "b"])).tolist()
+    [True, False]
+    """
+    mask = mask.copy()
+    mask.index = mask.index.astype(str)
+    if columns is None:
+        return mask.reindex(index.astype(str), fill_value=False).astype(bool)
+    mask.columns = mask.columns.astype(str)
+    return mask.reindex(
+        index=index.astype(str), columns=columns.astype(str), fill_value=False
+    ).astype(bool)
+
+
 def _suppressed_mixed(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
     """Return a table of counts and amounts with its small counts hidden."""
-
-    def small_whole(value: object) -> bool:
-        whole = isinstance(value, int | np.integer) and not isinstance(value, bool)
-        return whole and 1 <= int(value) <= threshold  # type: ignore[call-overload]
-
     shown = table.astype(object)
-    hidden = shown.map(small_whole)
+    hidden = shown.map(lambda value: is_small_count(value, threshold))
     # A column's total stands elsewhere on the page (the text, a totals row),
     # so a lone hidden count in a column could be worked out by subtraction:
     # hide the next smallest count in that column too.

@@ -43,7 +43,7 @@ from 1 to the threshold people, because the tier mix states that count.
 >>> plan = plan_month(appendix_a(), tiers)
 >>> plan.costs_shown
 True
->>> hidden = plan.mask("cost_band")
+>>> hidden = plan.view("cost_band").hidden
 >>> [label[:2] for label in hidden.index[hidden]]
 ['7)', '8)']
 >>> plan.recoverable()
@@ -84,6 +84,25 @@ def _weight(values: np.ndarray, level: np.ndarray) -> np.ndarray:
     return values * (1.0 + level) ** 2
 
 
+@dataclass(frozen=True)
+class PlanView:
+    """One view of the month (a table's cells with its totals), as planned.
+
+    ``counts`` holds the values; ``hidden`` is True where a page shows
+    ``[c]``; ``primary`` is True where the value is a count from 1 to the
+    threshold. Each is a Series for a one-way view, a DataFrame for a two-way
+    one, labelled as the published table is.
+    """
+
+    counts: pd.DataFrame | pd.Series
+    hidden: pd.DataFrame | pd.Series
+    primary: pd.DataFrame | pd.Series
+
+    def display(self) -> pd.DataFrame | pd.Series:
+        """Return the view as published: counts, ``[c]`` where hidden."""
+        return self.counts.astype(object).mask(self.hidden, disclosure.SUPPRESSED)
+
+
 @dataclass(frozen=True, eq=False)
 class MonthDisclosure:
     """The month's counts as a cube with totals, and which cells are hidden.
@@ -103,59 +122,30 @@ class MonthDisclosure:
     costs_shown: bool
     threshold: int
 
-    def mask(
+    def view(
         self,
         rows: str,
         columns: str | None = None,
         within: Mapping[str, str] | None = None,
         total: str = GRAND_TOTAL,
-    ) -> pd.DataFrame | pd.Series:
-        """Return True for each hidden value of one published view.
+    ) -> PlanView:
+        """Return one published view: its counts and which of them are hidden.
 
         ``rows`` (and ``columns``) name the view's dimensions; ``within`` fixes
         other dimensions at one label (an age group's own table). Totals are
         labelled ``total``, as :func:`dp_analysis.models.uptake.crosstab` does.
         """
-        return self._view(self.hidden, rows, columns, within, total)
-
-    def counts(
-        self,
-        rows: str,
-        columns: str | None = None,
-        within: Mapping[str, str] | None = None,
-        total: str = GRAND_TOTAL,
-    ) -> pd.DataFrame | pd.Series:
-        """Return the counts of one view, totals included (for tests and checks)."""
-        return self._view(self.values, rows, columns, within, total)
-
-    def display(
-        self,
-        rows: str,
-        columns: str | None = None,
-        within: Mapping[str, str] | None = None,
-        total: str = GRAND_TOTAL,
-    ) -> pd.DataFrame | pd.Series:
-        """Return one view as published: counts, ``[c]`` where hidden."""
-        values = self.counts(rows, columns, within, total).astype(object)
-        return values.mask(
-            self.mask(rows, columns, within, total), disclosure.SUPPRESSED
+        return PlanView(
+            *(
+                self._face(cube, rows, columns, within, total)
+                for cube in (self.values, self.hidden, self.primary)
+            )
         )
-
-    def primary_mask(
-        self,
-        rows: str,
-        columns: str | None = None,
-        within: Mapping[str, str] | None = None,
-        total: str = GRAND_TOTAL,
-    ) -> pd.DataFrame | pd.Series:
-        """Return True for each value of a view hidden as a count of 1 to 7."""
-        return self._view(self.primary, rows, columns, within, total)
 
     @property
     def band_hidden(self) -> pd.Series:
         """Return True for each cost band whose count of people is hidden."""
-        hidden = self.mask("cost_band")
-        return hidden.drop(GRAND_TOTAL)
+        return self.view("cost_band").hidden.drop(GRAND_TOTAL)
 
     @property
     def total_hidden(self) -> bool:
@@ -222,7 +212,7 @@ class MonthDisclosure:
             )
         return text
 
-    def _view(
+    def _face(
         self,
         cube: np.ndarray,
         rows: str,

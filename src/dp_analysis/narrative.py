@@ -418,10 +418,7 @@ def safe_rates(rates: pd.DataFrame, hidden: pd.Series | None = None) -> pd.Serie
         & (rates["clients"] > SMALL_COUNT_MAX)
     )
     if hidden is not None:
-        by_label = hidden.copy()
-        by_label.index = by_label.index.astype(str)
-        planned = by_label.reindex(rates.index.astype(str), fill_value=False)
-        safe &= ~planned.to_numpy()
+        safe &= ~disclosure.aligned(hidden, rates.index).to_numpy()
     return safe
 
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import plotly.io as pio
 from IPython.display import HTML, Markdown, display
@@ -333,26 +332,12 @@ def _planned(table: pd.DataFrame, hidden: pd.DataFrame) -> pd.DataFrame:
     derived from them. As a safeguard, a whole count from 1 to the threshold
     left shown in one of those columns is hidden too.
     """
-    mask = hidden.copy()
-    mask.index = mask.index.astype(str)
-    mask.columns = mask.columns.astype(str)
-    covered = table.columns.astype(str).isin(mask.columns)
-    mask = mask.reindex(
-        index=table.index.astype(str),
-        columns=table.columns.astype(str),
-        fill_value=False,
-    ).astype(bool)
-    small = (
-        table.map(
-            lambda value: (
-                isinstance(value, int | np.integer)
-                and not isinstance(value, bool)
-                and 1 <= int(value) <= _settings.threshold
-            )
-        ).to_numpy()
-        & covered[None, :]
-    )
-    return table.astype(object).mask(mask.to_numpy() | small, disclosure.SUPPRESSED)
+    covered = table.columns.astype(str).isin(hidden.columns.astype(str))
+    mask = disclosure.aligned(hidden, table.index, table.columns).to_numpy()
+    small = table.map(
+        lambda value: disclosure.is_small_count(value, _settings.threshold)
+    ).to_numpy()
+    return table.astype(object).mask(mask | (small & covered), disclosure.SUPPRESSED)
 
 
 def show_crosstab(
@@ -375,7 +360,7 @@ def show_crosstab(
     table = uptake.crosstab(counts, rows, columns)
     hidden = None
     if _settings.public:
-        hidden = _required_plan().mask(rows, columns, within)
+        hidden = _required_plan().view(rows, columns, within).hidden
     show_table(table, caption, name=name, hidden=hidden)
 
 
@@ -387,8 +372,7 @@ def band_rows_hidden(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame | 
     """
     if not _settings.public:
         return None
-    by_band = _required_plan().band_hidden
-    rows = by_band.reindex(table.index.astype(str), fill_value=False).to_numpy()
+    rows = disclosure.aligned(_required_plan().band_hidden, table.index).to_numpy()
     return pd.DataFrame({column: rows for column in columns}, index=table.index)
 
 

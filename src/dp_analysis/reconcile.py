@@ -192,7 +192,7 @@ def hidden_in_public(
     labels = reference.cost_band_labels()
     ranked = [count.label for count in uptake.key_findings(counts).bands_ranked]
     by_band = plan.band_hidden
-    by_age = plan.mask("age_group")
+    by_age = plan.view("age_group").hidden
 
     def hidden(figure: str) -> bool:
         parts = figure.split(":")

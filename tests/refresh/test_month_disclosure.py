@@ -60,7 +60,7 @@ def published_values(
     column, or a dimension the view does not show, adds up every label.
     """
     for rows, columns, within in page_views(age_groups):
-        shown = plan.display(rows, columns, within=within)
+        shown = plan.view(rows, columns, within=within).display()
         where = f"{rows} x {columns} within {within}" if columns else rows
         if columns is None:
             pairs = (({rows: r}, shown[r]) for r in shown.index)
@@ -292,7 +292,7 @@ def table_5_totals(people_by_band: list[int]) -> tuple[float, float]:
 def test_appendix_a_band_table_and_table_5_do_not_give_back_hidden_bands():
     """Band 8 (5 people), and band 6 (8) if hidden, are not given back by costs."""
     plan = plan_month(appendix_a(), REPORT_SPB.band_to_tier)
-    by_band = plan.display("cost_band")
+    by_band = plan.view("cost_band").display()
     people = appendix_a().groupby("cost_band", observed=False)["people"].sum()
     true_by_band = [int(people[label]) for label in BAND_LABELS]
     assert (true_by_band[5], true_by_band[7]) == (8, 5)
@@ -368,7 +368,7 @@ def test_costs_are_not_published_when_a_tier_holds_a_small_count(
 ):
     """The tier mix states each tier's people, so 1 to 7 in a tier hides costs."""
     plan = plan_month(with_high_tier(high_tier_people), REPORT_SPB.band_to_tier)
-    high = plan.counts("cost_band")[list(BAND_LABELS[6:])].sum()
+    high = plan.view("cost_band").counts[list(BAND_LABELS[6:])].sum()
     assert high == high_tier_people
     assert plan.costs_shown is costs_shown
     if not costs_shown:
@@ -385,8 +385,8 @@ def test_every_page_of_a_month_gets_the_same_pattern():
     assert np.array_equal(again.hidden, first.hidden)
     for rows, columns, within in page_views(reference.age_group_labels()):
         pd.testing.assert_frame_equal(
-            pd.DataFrame(again.display(rows, columns, within=within)),
-            pd.DataFrame(first.display(rows, columns, within=within)),
+            pd.DataFrame(again.view(rows, columns, within=within).display()),
+            pd.DataFrame(first.view(rows, columns, within=within).display()),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dp_analysis import narrative
+from dp_analysis import disclosure, narrative
 from dp_analysis.figures.bundle import ChartBundle
 from dp_analysis.figures.style import CATEGORICAL, FOCUS, finish
 from dp_analysis.figures.suppression import hidden_values
@@ -47,7 +47,7 @@ def bar_chart(
     values.index = values.index.astype(str)
     planned = hidden is not None
     if hidden is not None:
-        hidden = _aligned(hidden, values.index)
+        hidden = disclosure.aligned(hidden, values.index)
     else:
         hidden = hidden_values(values, public and not money)
     drawn = values.astype("float64").mask(hidden)
@@ -85,13 +85,6 @@ def bar_chart(
     )
 
 
-def _aligned(hidden: pd.Series, labels: pd.Index) -> pd.Series:
-    """Return ``hidden`` by the labels of a chart's values (False where absent)."""
-    hidden = hidden.copy()
-    hidden.index = hidden.index.astype(str)
-    return hidden.reindex(labels, fill_value=False).astype(bool)
-
-
 def grouped_bar_chart(
     table: pd.DataFrame,
     *,
@@ -119,7 +112,7 @@ def grouped_bar_chart(
     for colour, column in zip(CATEGORICAL, table.columns, strict=False):
         values = table[column]
         if hidden is not None:
-            left_out = _aligned(hidden[column], values.index.astype(str))
+            left_out = disclosure.aligned(hidden[column], values.index)
             left_out.index = values.index
         else:
             left_out = hidden_values(values, public and not money)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dp_analysis import narrative
+from dp_analysis import disclosure, narrative
 from dp_analysis.figures.bundle import ChartBundle
 from dp_analysis.figures.style import SEQUENTIAL, finish
 from dp_analysis.figures.suppression import hidden_cells
@@ -40,12 +40,7 @@ def heatmap(
     table.index = table.index.astype(str)
     planned = hidden is not None
     if hidden is not None:
-        hidden = hidden.copy()
-        hidden.index = hidden.index.astype(str)
-        hidden.columns = hidden.columns.astype(str)
-        hidden = hidden.reindex(
-            index=table.index, columns=table.columns, fill_value=False
-        ).astype(bool)
+        hidden = disclosure.aligned(hidden, table.index, table.columns)
     else:
         hidden = hidden_cells(table, public)
     values = table.astype("float64").mask(hidden)

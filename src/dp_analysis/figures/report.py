@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dp_analysis import narrative
+from dp_analysis import disclosure, narrative
 from dp_analysis.counts import DIMENSION_TITLES
 from dp_analysis.figures.bars import bar_chart, grouped_bar_chart
 from dp_analysis.figures.bundle import ChartBundle
@@ -47,7 +47,7 @@ def _view_hidden(
     plan: MonthDisclosure, rows: str, columns: str | None = None
 ) -> pd.DataFrame | pd.Series:
     """Return the plan's hidden values of one view, totals left out."""
-    hidden = plan.mask(rows, columns)
+    hidden = plan.view(rows, columns).hidden
     if columns is None:
         return hidden.drop(GRAND_TOTAL)
     return hidden.drop(index=GRAND_TOTAL, columns=GRAND_TOTAL)
@@ -191,7 +191,7 @@ def uptake_rate_chart(
     table["uptake_rate_percent"] = values
     hidden = None
     if plan is not None:
-        by_label = _view_hidden(plan, dimension).reindex(table.index, fill_value=False)
+        by_label = disclosure.aligned(_view_hidden(plan, dimension), table.index)
         hidden = pd.DataFrame({"people": by_label.to_numpy()}, index=table.index)
     bundle = ChartBundle(bundle.figure, table, title, alt_text, hidden=hidden)
     return replace(bundle, name=f"uptake_rate_by_{dimension}")
@@ -210,7 +210,7 @@ def table_5_chart(
     )
     left_out = None
     if hidden is not None:
-        by_band = hidden.reindex(costs.index, fill_value=False).astype(bool)
+        by_band = disclosure.aligned(hidden, costs.index)
         left_out = pd.DataFrame({column: by_band for column in costs.columns})
     costs.index.name = DIMENSION_TITLES["cost_band"]
     difference = totals.asc_total - totals.spb_total
@@ -352,7 +352,7 @@ def pilot_chart(
     hidden = None
     if public and plan is not None:
         by_group = _view_hidden(plan, "client_group")
-        rows = by_group.reindex(pilot.index.astype(str), fill_value=False)
+        rows = disclosure.aligned(by_group, pilot.index)
         # Places are shared by the size of each group: small ones are hidden too.
         hidden = pd.DataFrame(
             {"dp_clients": rows.to_numpy(), "places": False}, index=pilot.index

@@ -20,7 +20,6 @@ import pandas as pd
 from dp_analysis import counts as counts_table
 from dp_analysis import disclosure, paths
 from dp_analysis.counts import DIMENSION_TITLES
-from dp_analysis.models.uptake import GRAND_TOTAL
 from dp_analysis.month_disclosure import MonthDisclosure, plan_month
 from dp_analysis.scenario import load_scenario
 
@@ -84,9 +83,11 @@ def _as_planned(
     table: disclosure.SuppressedTable, plan: MonthDisclosure, dimension: str
 ) -> disclosure.SuppressedTable:
     """Return ``table`` hiding exactly what the month's plan hides of it."""
-    planned = plan.mask(dimension).rename({GRAND_TOTAL: disclosure.TOTAL})
-    hidden = planned.reindex(table.values.index, fill_value=False).to_frame("People")
-    primary = plan.primary_mask(dimension).rename({GRAND_TOTAL: disclosure.TOTAL})
+    view = plan.view(dimension, total=disclosure.TOTAL)
+    hidden = view.hidden.reindex(table.values.index, fill_value=False).to_frame(
+        "People"
+    )
+    primary = view.primary
     reasons = {
         (label, "People"): disclosure.Reason.PRIMARY
         if primary.get(label, False)
